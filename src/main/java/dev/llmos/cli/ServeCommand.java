@@ -1,0 +1,54 @@
+package dev.llmos.cli;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.springframework.boot.SpringApplication;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the LLMos server.")
+final class ServeCommand implements Callable<Integer> {
+
+    private final Class<?> application;
+
+    @Option(names = "--port", defaultValue = "${env:LLMOS_PORT:-8000}", description = "Port (env LLMOS_PORT; default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "${env:LLMOS_HOST:-127.0.0.1}", description = "Address to bind (env LLMOS_HOST; default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--volumes", defaultValue = "${env:LLMOS_VOLUMES_PATH:-./volumes}", description = "Volumes folder (env LLMOS_VOLUMES_PATH; default ${DEFAULT-VALUE}).")
+    Path volumes;
+
+    ServeCommand(Class<?> application) {
+        this.application = application;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65535) {
+            System.err.println("llmos serve: --port must be 0-65535, not " + port);
+            return 2;
+        }
+        if (!InetAddress.getByName(host).isLoopbackAddress()) {
+            // Local mode trusts whoever connects; until token mode exists, only loopback is safe.
+            System.err.println("llmos serve: refusing to bind " + host + ": local mode trusts every caller, "
+                    + "so it only binds loopback (127.0.0.1 or ::1). Token authentication is not available yet.");
+            return 2;
+        }
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("server.port", port);
+        props.put("server.address", host);
+        props.put("llmos.volumes-path", volumes.toString());
+        SpringApplication app = new SpringApplication(application);
+        app.setDefaultProperties(props);
+        // Command-line values win over application.properties: pass them as arguments too.
+        app.run("--server.port=" + port, "--server.address=" + host, "--llmos.volumes-path=" + volumes);
+        return 0;
+    }
+}

@@ -1,0 +1,250 @@
+package dev.llmos.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import dev.llmos.skill.Skill;
+import dev.llmos.skill.SkillCatalog;
+import dev.llmos.skill.SkillFormat;
+import dev.llmos.skill.SkillImporter;
+import dev.llmos.skill.SkillMarkdown;
+import dev.llmos.skill.SkillParser;
+import dev.llmos.skill.SkillProblem;
+import dev.llmos.skill.SkillService;
+import dev.llmos.volume.Author;
+import dev.llmos.volume.CommitInfo;
+import dev.llmos.volume.VolumeId;
+import dev.llmos.volume.VolumeStore;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "skills", mixinStandardHelpOptions = true, description = "List, show, validate and import skills.",
+        subcommands = {SkillsCommand.ListSkills.class, SkillsCommand.ShowSkill.class,
+                SkillsCommand.ValidateSkills.class, SkillsCommand.ImportSkills.class})
+final class SkillsCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static class VolumesOption {
+        @Option(names = "--volumes", defaultValue = "${env:LLMOS_VOLUMES_PATH:-./volumes}",
+                description = "Volumes folder (env LLMOS_VOLUMES_PATH; default ${DEFAULT-VALUE}).")
+        Path volumes;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the skills a user sees (user > team > system).")
+    static final class ListSkills implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        VolumesOption where = new VolumesOption();
+        @Option(names = "--user", description = "User id.")
+        String user;
+        @Option(names = "--team", description = "Team id.")
+        String team;
+
+        @Override
+        public Integer call() {
+            try (VolumeStore store = new VolumeStore(where.volumes)) {
+                List<Skill> skills = new SkillCatalog(store).visibleTo(user, team);
+                for (Skill s : skills) {
+                    System.out.printf("%-40s %-16s %-12s %s%n", s.id(), s.volume(), s.category(), oneLine(s.description(), 80));
+                }
+                System.out.println(skills.size() + " skills");
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a skill's file as the user sees it.")
+    static final class ShowSkill implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        VolumesOption where = new VolumesOption();
+        @Parameters(paramLabel = "ID")
+        String id;
+        @Option(names = "--user")
+        String user;
+        @Option(names = "--team")
+        String team;
+
+        @Override
+        public Integer call() {
+            try (VolumeStore store = new VolumeStore(where.volumes)) {
+                var skill = new SkillCatalog(store).find(id, user, team);
+                if (skill.isEmpty()) {
+                    System.err.println("skill '" + id + "' not found");
+                    return 1;
+                }
+                Skill s = skill.get();
+                System.out.println("# " + s.volume() + "/" + s.path() + " @ " + s.commit());
+                System.out.print(SkillMarkdown.render(s));
+                if (!s.files().isEmpty()) {
+                    System.out.println("\n# files: " + String.join(", ", s.files()));
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true,
+            description = "Check skill files (seed .md, SKILL.md folders, .mdc, .cursorrules, Copilot files). Exit 1 on errors.")
+    static final class ValidateSkills implements Callable<Integer> {
+        @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or folders.")
+        List<Path> paths;
+
+        @Override
+        public Integer call() throws IOException {
+            int files = 0;
+            int errors = 0;
+            int warnings = 0;
+            SkillImporter importer = new SkillImporter(Set.of());
+            for (Path root : paths) {
+                List<Path> candidates;
+                if (Files.isDirectory(root)) {
+                    try (Stream<Path> walk = Files.walk(root)) {
+                        candidates = walk.filter(Files::isRegularFile).filter(ValidateSkills::isSkillFile).sorted().toList();
+                    }
+                } else if (Files.isRegularFile(root)) {
+                    candidates = List.of(root);
+                } else {
+                    System.err.println(root + ": no such file or folder");
+                    errors++;
+                    continue;
+                }
+                for (Path file : candidates) {
+                    files++;
+                    List<SkillProblem> problems = check(file, importer);
+                    for (SkillProblem p : problems) {
+                        (p.isError() ? System.err : System.out).println(p);
+                        if (p.isError()) {
+                            errors++;
+                        } else {
+                            warnings++;
+                        }
+                    }
+                }
+            }
+            System.out.println(files + " files checked: " + errors + " errors, " + warnings + " warnings");
+            return errors == 0 ? 0 : 1;
+        }
+
+        private static boolean isSkillFile(Path p) {
+            String name = p.getFileName().toString();
+            return SkillFormat.forFileName(name) != null || (name.endsWith(".md") && p.getParent() != null
+                    && p.getParent().getFileName() != null && p.getParent().getFileName().toString().equals("skills"));
+        }
+
+        private static List<SkillProblem> check(Path file, SkillImporter importer) throws IOException {
+            String name = file.getFileName().toString();
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            SkillFormat format = SkillFormat.forFileName(name);
+            String shown = file.toString();
+            if (format == SkillFormat.AGENT_SKILL) {
+                String folder = file.getParent() == null ? null : file.getParent().getFileName().toString();
+                return relabel(SkillParser.parseStored("skills/" + folder + "/SKILL.md", text).problems(), shown);
+            }
+            if (format == null) {
+                return relabel(SkillParser.parseStored("skills/" + name, text).problems(), shown);
+            }
+            return relabel(importer.convert(shown, format, text, Map.of()).problems(), shown);
+        }
+
+        private static List<SkillProblem> relabel(List<SkillProblem> problems, String file) {
+            List<SkillProblem> out = new ArrayList<>();
+            for (SkillProblem p : problems) {
+                out.add(new SkillProblem(file, p.field(), p.line(), p.severity(), p.message()));
+            }
+            return out;
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Import skills, Cursor rules and Copilot files from a folder into a volume, as one commit.")
+    static final class ImportSkills implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        VolumesOption where = new VolumesOption();
+        @Parameters(paramLabel = "PATH", description = "Folder (or file) to import from.")
+        Path source;
+        @ArgGroup(exclusive = true)
+        Target target;
+        @Option(names = "--dry-run", description = "Convert and count, write nothing.")
+        boolean dryRun;
+        @Option(names = "--verbose", description = "Print every warning.")
+        boolean verbose;
+
+        static class Target {
+            @Option(names = "--user", description = "Import into users/USER.")
+            String user;
+            @Option(names = "--team", description = "Import into teams/TEAM.")
+            String team;
+            @Option(names = "--system", description = "Import into the system volume.")
+            boolean system;
+        }
+
+        @Override
+        public Integer call() {
+            if (!Files.exists(source)) {
+                System.err.println(source + ": no such file or folder");
+                return 2;
+            }
+            SkillImporter.Report report = new SkillImporter(Set.of()).scan(source);
+            print(report, System.out);
+            if (!report.failures().isEmpty()) {
+                report.failures().forEach(f -> System.err.println("failed: " + f));
+            }
+            if (dryRun) {
+                return report.failures().isEmpty() ? 0 : 1;
+            }
+            if (target == null) {
+                System.err.println("say where to import: --user USER, --team TEAM or --system (or --dry-run)");
+                return 2;
+            }
+            VolumeId volume = target.system ? VolumeId.SYSTEM
+                    : target.team != null ? VolumeId.team(target.team) : VolumeId.user(target.user);
+            if (report.skills().isEmpty()) {
+                System.out.println("nothing to import");
+                return report.failures().isEmpty() ? 0 : 1;
+            }
+            try (VolumeStore store = new VolumeStore(where.volumes)) {
+                SkillCatalog catalog = new SkillCatalog(store);
+                SkillService service = new SkillService(store, catalog, Integer.MAX_VALUE);
+                CommitInfo commit = service.importAll(volume, report.skills(), Author.user(System.getProperty("user.name", "cli")
+                        .toLowerCase().replaceAll("[^a-z0-9_-]", "-")), source.getFileName().toString());
+                System.out.println("imported " + report.skills().size() + " skills into " + volume + " at " + commit.shortId());
+            }
+            return report.failures().isEmpty() ? 0 : 1;
+        }
+
+        private void print(SkillImporter.Report report, PrintStream out) {
+            report.counts().forEach((format, count) -> out.println(format.label() + ": " + count));
+            long warnings = report.skills().stream().mapToLong(i -> i.problems().size()).sum();
+            out.println("total: " + report.skills().size() + " skills, " + warnings + " warnings, "
+                    + report.failures().size() + " failures");
+            if (verbose) {
+                report.skills().forEach(i -> i.problems().forEach(out::println));
+            }
+        }
+    }
+
+    static String oneLine(String s, int max) {
+        if (s == null) {
+            return "";
+        }
+        String line = s.replaceAll("\\s+", " ").strip();
+        return line.length() <= max ? line : line.substring(0, max - 1) + "…";
+    }
+}

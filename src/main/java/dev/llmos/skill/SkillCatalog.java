@@ -1,0 +1,139 @@
+package dev.llmos.skill;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import dev.llmos.volume.Snapshot;
+import dev.llmos.volume.Volume;
+import dev.llmos.volume.VolumeId;
+import dev.llmos.volume.VolumeStore;
+
+/**
+ * The skills each volume holds, and the merged view a person sees: their own skills over their
+ * team's over the system's, by id. Parsed skills are cached per volume and re-parsed only for
+ * files whose content changed since the last commit seen.
+ */
+public final class SkillCatalog {
+
+    /** A volume's skills at one commit, plus the files that could not be read as skills. */
+    public record VolumeSkills(VolumeId volume, String commit, List<Skill> skills, List<SkillProblem> problems) {
+    }
+
+    private record Cached(VolumeSkills view, Map<String, SkillParser.Result> byBlob) {
+    }
+
+    private final VolumeStore store;
+    private final ConcurrentMap<VolumeId, Cached> cache = new ConcurrentHashMap<>();
+
+    public SkillCatalog(VolumeStore store) {
+        this.store = store;
+    }
+
+    /** The volumes a user sees, highest precedence first. Missing volumes are skipped, never created. */
+    public List<VolumeId> layers(String userId, String teamId) {
+        List<VolumeId> out = new ArrayList<>(3);
+        if (userId != null) {
+            out.add(VolumeId.user(userId));
+        }
+        if (teamId != null) {
+            out.add(VolumeId.team(teamId));
+        }
+        out.add(VolumeId.SYSTEM);
+        return out;
+    }
+
+    /** Every skill visible to the user, one per id, from the highest-precedence volume. */
+    public List<Skill> visibleTo(String userId, String teamId) {
+        Map<String, Skill> merged = new LinkedHashMap<>();
+        for (VolumeId layer : layers(userId, teamId)) {
+            for (Skill skill : in(layer).skills()) {
+                merged.putIfAbsent(skill.id(), skill);
+            }
+        }
+        List<Skill> out = new ArrayList<>(merged.values());
+        out.sort(Comparator.comparing(Skill::id));
+        return out;
+    }
+
+    public Optional<Skill> find(String id, String userId, String teamId) {
+        for (VolumeId layer : layers(userId, teamId)) {
+            Optional<Skill> hit = findIn(layer, id);
+            if (hit.isPresent()) {
+                return hit;
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Optional<Skill> findIn(VolumeId volume, String id) {
+        return in(volume).skills().stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    /** The skills of one volume at its head (empty when the volume does not exist). */
+    public VolumeSkills in(VolumeId volumeId) {
+        Optional<Volume> volume = store.find(volumeId);
+        if (volume.isEmpty()) {
+            return new VolumeSkills(volumeId, null, List.of(), List.of());
+        }
+        Snapshot snapshot = volume.get().snapshot();
+        Cached cached = cache.get(volumeId);
+        if (cached != null && java.util.Objects.equals(cached.view().commit(), snapshot.commitId())) {
+            return cached.view();
+        }
+        Cached fresh = load(snapshot, cached == null ? Map.of() : cached.byBlob());
+        cache.put(volumeId, fresh);
+        return fresh.view();
+    }
+
+    private static Cached load(Snapshot snapshot, Map<String, SkillParser.Result> previous) {
+        List<Snapshot.Entry> entries = snapshot.files("skills");
+        Map<String, List<String>> folderFiles = new HashMap<>();
+        for (Snapshot.Entry e : entries) {
+            String rest = e.path().substring("skills/".length());
+            int slash = rest.indexOf('/');
+            if (slash > 0 && !rest.substring(slash + 1).equals("SKILL.md")) {
+                folderFiles.computeIfAbsent(rest.substring(0, slash), k -> new ArrayList<>()).add(rest.substring(slash + 1));
+            }
+        }
+        Map<String, SkillParser.Result> byBlob = new HashMap<>();
+        Map<String, Skill> skills = new LinkedHashMap<>();
+        List<SkillProblem> problems = new ArrayList<>();
+        String volume = snapshot.volume().path();
+        for (Snapshot.Entry e : entries) {
+            SkillParser.Result result = previous.get(e.blobId() + ":" + e.path());
+            if (result == null) {
+                String text = new String(snapshot.read(e), StandardCharsets.UTF_8);
+                result = SkillParser.parseStored(e.path(), text);
+                if (result == null) {
+                    continue; // not a skill's main file
+                }
+            }
+            byBlob.put(e.blobId() + ":" + e.path(), result);
+            problems.addAll(result.problems());
+            Skill skill = result.skill();
+            if (skill == null) {
+                continue;
+            }
+            List<String> files = skill.format() == SkillFormat.AGENT_SKILL
+                    ? folderFiles.getOrDefault(skill.id(), List.of()) : List.of();
+            Skill located = skill.located(volume, e.path(), snapshot.commitId(), files);
+            Skill clash = skills.putIfAbsent(located.id(), located);
+            if (clash != null) {
+                problems.add(SkillProblem.error(e.path(), "id", 0, "'" + located.id()
+                        + "' is also defined by " + clash.path() + "; that one is used"));
+            }
+        }
+        List<Skill> list = new ArrayList<>(skills.values());
+        list.sort(Comparator.comparing(Skill::id));
+        return new Cached(new VolumeSkills(snapshot.volume(), snapshot.commitId(), List.copyOf(list),
+                List.copyOf(problems)), byBlob);
+    }
+}

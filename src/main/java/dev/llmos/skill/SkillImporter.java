@@ -1,0 +1,280 @@
+package dev.llmos.skill;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import dev.llmos.volume.VolumePaths;
+
+/**
+ * Turns skills, rules and instruction files from other tools into LLMos skills: every result is a
+ * spec-valid Agent Skill ({@code skills/{id}/SKILL.md}), with the source's own fields kept in
+ * {@code metadata}. Tolerant by design: real files are sloppy, and an import that drops a file
+ * is worse than one that notes a warning.
+ */
+public final class SkillImporter {
+
+    /** One converted file: the skill, the other files of its folder, and what was noticed. */
+    public record Imported(Skill skill, SkillFormat source, String sourcePath, Map<String, byte[]> files,
+                           List<SkillProblem> problems) {
+    }
+
+    /** What a scan found: converted skills, counts per source format, files that could not be read. */
+    public record Report(List<Imported> skills, Map<SkillFormat, Integer> counts, List<String> failures) {
+    }
+
+    private static final Set<String> STOPWORDS = Set.of("the", "and", "for", "with", "best", "practices", "prompt",
+            "file", "rules", "cursorrules", "instructions", "guide", "guidelines", "prom", "fi", "from", "your");
+    private static final long MAX_FILE = 1024 * 1024;
+
+    private final Set<String> usedIds = new HashSet<>();
+
+    /** Reserves ids that already exist where the skills will go, so imports never clobber them. */
+    public SkillImporter(Set<String> existingIds) {
+        usedIds.addAll(existingIds);
+    }
+
+    public Report scan(Path root) {
+        Path base = root.toAbsolutePath().normalize();
+        List<Path> candidates;
+        try (Stream<Path> walk = Files.walk(base)) {
+            candidates = walk.filter(Files::isRegularFile)
+                    .filter(p -> !base.relativize(p).toString().contains(".git/"))
+                    .filter(p -> SkillFormat.forFileName(p.getFileName().toString()) != null)
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + root, e);
+        }
+        Set<Path> skillFolders = new HashSet<>();
+        for (Path p : candidates) {
+            if (p.getFileName().toString().equals("SKILL.md")) {
+                skillFolders.add(p.getParent());
+            }
+        }
+        List<Imported> out = new ArrayList<>();
+        Map<SkillFormat, Integer> counts = new EnumMap<>(SkillFormat.class);
+        List<String> failures = new ArrayList<>();
+        for (Path file : candidates) {
+            String name = file.getFileName().toString();
+            SkillFormat format = SkillFormat.forFileName(name);
+            if (format != SkillFormat.AGENT_SKILL && insideSkillFolder(file, skillFolders)) {
+                continue; // a reference file of a SKILL.md folder, imported with it
+            }
+            String rel = base.equals(file) ? name : base.relativize(file).toString().replace('\\', '/');
+            try {
+                if (Files.size(file) > MAX_FILE) {
+                    failures.add(rel + ": larger than " + MAX_FILE + " bytes");
+                    continue;
+                }
+                String text = Files.readString(file, StandardCharsets.UTF_8);
+                Map<String, byte[]> extra = format == SkillFormat.AGENT_SKILL ? folderFiles(file.getParent()) : Map.of();
+                Imported imported = convert(rel, format, text, extra);
+                out.add(imported);
+                counts.merge(format, 1, Integer::sum);
+            } catch (IOException | UncheckedIOException e) {
+                failures.add(rel + ": " + e.getMessage());
+            }
+        }
+        return new Report(out, counts, failures);
+    }
+
+    private static boolean insideSkillFolder(Path file, Set<Path> skillFolders) {
+        for (Path p = file.getParent(); p != null; p = p.getParent()) {
+            if (skillFolders.contains(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, byte[]> folderFiles(Path folder) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+                String rel = folder.relativize(p).toString().replace('\\', '/');
+                if (!rel.equals("SKILL.md") && Files.size(p) <= MAX_FILE) {
+                    files.put(rel, Files.readAllBytes(p));
+                }
+            }
+        }
+        return files;
+    }
+
+    /**
+     * Converts one file. {@code file} is its path relative to the import root (the folder and
+     * file names give the id); {@code extra} holds the other files of a {@code SKILL.md} folder.
+     */
+    public Imported convert(String file, SkillFormat format, String text, Map<String, byte[]> extra) {
+        String[] parts = file.split("/");
+        String fileName = parts[parts.length - 1];
+        String folder = parts.length > 1 ? parts[parts.length - 2] : null;
+        FrontMatter fm = FrontMatter.parse(file, text);
+        List<SkillProblem> problems = new ArrayList<>(fm.problems());
+        Map<String, Object> f = fm.fields();
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("source-format", format.label());
+        metadata.put("source-path", file);
+
+        String stem = switch (format) {
+            case AGENT_SKILL -> folder != null ? folder : SkillParser.text(f, "name", file, fm, problems);
+            case CURSORRULES -> folder != null ? folder : "cursorrules";
+            default -> stripSuffix(fileName);
+        };
+        String title = null;
+        String description = SkillParser.text(f, "description", file, fm, problems);
+        String license = null;
+        String compatibility = null;
+        List<String> allowedTools = List.of();
+        List<String> globs = List.of();
+        boolean alwaysOn = false;
+        String category;
+        switch (format) {
+            case AGENT_SKILL -> {
+                category = "general";
+                license = SkillParser.text(f, "license", file, fm, problems);
+                compatibility = SkillParser.text(f, "compatibility", file, fm, problems);
+                allowedTools = SkillParser.list(f, "allowed-tools", " ");
+                String declared = SkillParser.text(f, "name", file, fm, problems);
+                if (declared != null && !declared.equals(stem)) {
+                    problems.add(SkillProblem.warning(file, "name", fm.lineOf("name"), "'" + declared
+                            + "' differs from the folder name; the folder name is the id"));
+                    title = declared;
+                }
+                if (f.get("metadata") instanceof Map<?, ?> m) {
+                    m.forEach((k, v) -> metadata.putIfAbsent(String.valueOf(k), String.valueOf(v)));
+                }
+                copyExtraFields(f, Set.of("name", "description", "license", "compatibility", "allowed-tools", "metadata"), metadata);
+            }
+            case CURSOR_MDC, CURSORRULES -> {
+                category = "rules";
+                globs = SkillParser.list(f, "globs", ",");
+                Object always = f.get("alwaysApply");
+                alwaysOn = always != null && String.valueOf(always).strip().equalsIgnoreCase("true");
+                copyExtraFields(f, Set.of("description", "globs", "alwaysApply"), metadata);
+            }
+            default -> {
+                category = switch (format) {
+                    case COPILOT_INSTRUCTIONS -> "instructions";
+                    case COPILOT_PROMPT -> "prompts";
+                    default -> "agents";
+                };
+                globs = SkillParser.list(f, "applyTo", ",");
+                allowedTools = SkillParser.list(f, "tools", ",");
+                title = SkillParser.text(f, "name", file, fm, problems);
+                if (f.containsKey("title")) {
+                    title = SkillParser.text(f, "title", file, fm, problems);
+                }
+                copyExtraFields(f, Set.of("description", "applyTo", "tools", "name", "title"), metadata);
+            }
+        }
+        String id = uniqueId(SkillParser.toId(stem), folder);
+        if (title == null) {
+            title = humanize(stem);
+        }
+        if (description == null || description.isBlank()) {
+            description = SkillText.summary(fm.body(), "Imported from " + file);
+            problems.add(SkillProblem.warning(file, "description", fm.lineOf("description"),
+                    "missing; derived from the body: \"" + SkillText.clip(description, 80) + "\""));
+        }
+        if (description.length() > SkillParser.MAX_DESCRIPTION) {
+            problems.add(SkillProblem.warning(file, "description", fm.lineOf("description"),
+                    "longer than " + SkillParser.MAX_DESCRIPTION + " characters; shortened"));
+            description = SkillText.clip(description, SkillParser.MAX_DESCRIPTION);
+        }
+        if (compatibility != null && compatibility.length() > SkillParser.MAX_COMPATIBILITY) {
+            problems.add(SkillProblem.warning(file, "compatibility", fm.lineOf("compatibility"),
+                    "longer than " + SkillParser.MAX_COMPATIBILITY + " characters; shortened"));
+            compatibility = SkillText.clip(compatibility, SkillParser.MAX_COMPATIBILITY);
+        }
+        Map<String, byte[]> files = new TreeMap<>();
+        extra.forEach((rel, bytes) -> {
+            if (VolumePaths.isSafe(rel)) {
+                files.put(rel, bytes);
+            } else {
+                problems.add(SkillProblem.warning(file, "files", 0, "'" + rel + "' has a name volumes do not store; skipped"));
+            }
+        });
+        Skill skill = new Skill(id, title, description.strip(), category, keywords(stem, globs), fm.body(),
+                SkillFormat.AGENT_SKILL, alwaysOn, globs, license, compatibility, metadata, allowedTools,
+                List.copyOf(files.keySet()), null, "skills/" + id + "/SKILL.md", null);
+        return new Imported(skill, format, file, files, List.copyOf(problems));
+    }
+
+    private String uniqueId(String base, String folder) {
+        String id = base;
+        if (usedIds.contains(id) && folder != null) {
+            id = SkillParser.toId(folder + "-" + base);
+        }
+        String candidate = id;
+        for (int n = 2; usedIds.contains(candidate); n++) {
+            String suffix = "-" + n;
+            candidate = (id.length() + suffix.length() > SkillParser.MAX_ID
+                    ? id.substring(0, SkillParser.MAX_ID - suffix.length()).replaceAll("-+$", "") : id) + suffix;
+        }
+        usedIds.add(candidate);
+        return candidate;
+    }
+
+    private static void copyExtraFields(Map<String, Object> fields, Set<String> known, Map<String, String> metadata) {
+        fields.forEach((k, v) -> {
+            if (!known.contains(k) && v != null) {
+                String value = v instanceof List<?> l ? String.join(", ", l.stream().map(String::valueOf).toList())
+                        : String.valueOf(v);
+                metadata.putIfAbsent(k, value);
+            }
+        });
+    }
+
+    private static String stripSuffix(String fileName) {
+        for (String suffix : List.of(".instructions.md", ".prompt.md", ".agent.md", ".chatmode.md", ".mdc", ".md")) {
+            if (fileName.endsWith(suffix)) {
+                return fileName.substring(0, fileName.length() - suffix.length());
+            }
+        }
+        return fileName;
+    }
+
+    static String humanize(String stem) {
+        StringBuilder out = new StringBuilder();
+        for (String word : stem.split("[^A-Za-z0-9]+")) {
+            if (!word.isEmpty()) {
+                if (out.length() > 0) {
+                    out.append(' ');
+                }
+                out.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+            }
+        }
+        return out.length() == 0 ? stem : out.toString();
+    }
+
+    private static List<String> keywords(String stem, List<String> globs) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (String word : stem.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+            if (word.length() >= 2 && !STOPWORDS.contains(word) && !word.matches("\\d+")) {
+                out.add(word);
+            }
+        }
+        for (String glob : globs) {
+            int dot = glob.lastIndexOf('.');
+            if (dot >= 0 && dot < glob.length() - 1) {
+                String ext = glob.substring(dot + 1).replaceAll("[^a-z0-9]", "");
+                if (!ext.isEmpty()) {
+                    out.add(ext);
+                }
+            }
+        }
+        return out.stream().limit(12).toList();
+    }
+}

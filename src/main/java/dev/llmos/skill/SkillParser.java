@@ -1,0 +1,218 @@
+package dev.llmos.skill;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads skill files of every supported format into {@link Skill}s, with problems that name the
+ * file, the field and the line. Import formats are converted into spec-valid Agent Skills; their
+ * original fields are kept in {@code metadata} so nothing is lost.
+ */
+public final class SkillParser {
+
+    /** The Agent Skills name rule, which LLMos uses for every skill id. */
+    static final Pattern ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    static final int MAX_ID = 64;
+    static final int MAX_DESCRIPTION = 1024;
+    static final int MAX_COMPATIBILITY = 500;
+    private static final Set<String> SPEC_FIELDS = Set.of("name", "description", "license", "compatibility",
+            "metadata", "allowed-tools");
+    private static final Set<String> SEED_FIELDS = Set.of("name", "category", "description", "keywords");
+
+    /** A parsed skill (null when errors prevent one) and everything noticed on the way. */
+    public record Result(Skill skill, List<SkillProblem> problems) {
+        public boolean ok() {
+            return skill != null && problems.stream().noneMatch(SkillProblem::isError);
+        }
+
+        public List<SkillProblem> errors() {
+            return problems.stream().filter(SkillProblem::isError).toList();
+        }
+    }
+
+    private SkillParser() {
+    }
+
+    public static boolean isValidId(String id) {
+        return id != null && id.length() <= MAX_ID && ID.matcher(id).matches();
+    }
+
+    /**
+     * Parses a file as stored in a volume: {@code skills/{id}.md} (seed format) or
+     * {@code skills/{id}/SKILL.md}. Returns null for paths that are not skills.
+     */
+    public static Result parseStored(String path, String text) {
+        if (!path.startsWith("skills/")) {
+            return null;
+        }
+        String rest = path.substring("skills/".length());
+        int slash = rest.indexOf('/');
+        if (slash < 0 && rest.endsWith(".md")) {
+            return parseSeed(path, rest.substring(0, rest.length() - 3), text);
+        }
+        if (slash > 0 && rest.substring(slash).equals("/SKILL.md")) {
+            return parseAgentSkill(path, rest.substring(0, slash), text);
+        }
+        return null;
+    }
+
+    static Result parseSeed(String file, String id, String text) {
+        FrontMatter fm = FrontMatter.parse(file, text);
+        List<SkillProblem> problems = new ArrayList<>(fm.problems());
+        if (!isValidId(id)) {
+            problems.add(SkillProblem.error(file, "id", 0, "file name '" + id
+                    + "' is not a valid skill id (1-64 of a-z, 0-9 and single hyphens)"));
+        }
+        if (!fm.present()) {
+            problems.add(SkillProblem.error(file, "front matter", 1, "missing: the file must start with a '---' block"));
+        }
+        Map<String, Object> f = fm.fields();
+        String name = text(f, "name", file, fm, problems);
+        if (name == null || name.isBlank()) {
+            problems.add(SkillProblem.error(file, "name", fm.lineOf("name"), "is required"));
+        } else if (name.length() > 200) {
+            problems.add(SkillProblem.error(file, "name", fm.lineOf("name"), "is longer than 200 characters"));
+        }
+        String description = text(f, "description", file, fm, problems);
+        if (description == null || description.isBlank()) {
+            problems.add(SkillProblem.warning(file, "description", fm.lineOf("description"),
+                    "is missing; say what the skill does and when to use it, or selection will rarely pick it"));
+            description = SkillText.summary(fm.body(), "");
+        } else if (description.length() > MAX_DESCRIPTION) {
+            problems.add(SkillProblem.error(file, "description", fm.lineOf("description"),
+                    "is longer than " + MAX_DESCRIPTION + " characters"));
+        }
+        for (String key : f.keySet()) {
+            if (!SEED_FIELDS.contains(key)) {
+                problems.add(SkillProblem.warning(file, key, fm.lineOf(key), "is not a seed-format field; ignored"));
+            }
+        }
+        Skill skill = new Skill(id, name, description, text(f, "category", file, fm, problems),
+                list(f, "keywords", ","), fm.body(), SkillFormat.SEED, false, List.of(), null, null,
+                Map.of(), List.of(), List.of(), null, file, null);
+        return finish(skill, problems);
+    }
+
+    static Result parseAgentSkill(String file, String folder, String text) {
+        FrontMatter fm = FrontMatter.parse(file, text);
+        List<SkillProblem> problems = new ArrayList<>(fm.problems());
+        if (!fm.present()) {
+            problems.add(SkillProblem.error(file, "front matter", 1, "missing: SKILL.md must start with a '---' block"));
+        }
+        Map<String, Object> f = fm.fields();
+        String name = text(f, "name", file, fm, problems);
+        if (name == null || name.isEmpty()) {
+            problems.add(SkillProblem.error(file, "name", fm.lineOf("name"), "is required"));
+        } else {
+            if (!isValidId(name)) {
+                problems.add(SkillProblem.error(file, "name", fm.lineOf("name"), "'" + name
+                        + "' must be 1-64 characters of a-z, 0-9 and hyphens, without leading, trailing or double hyphens"));
+            }
+            if (folder != null && !name.equals(folder)) {
+                problems.add(SkillProblem.error(file, "name", fm.lineOf("name"), "'" + name
+                        + "' must equal the folder name '" + folder + "'"));
+            }
+        }
+        String description = text(f, "description", file, fm, problems);
+        if (description == null || description.isBlank()) {
+            problems.add(SkillProblem.error(file, "description", fm.lineOf("description"), "is required"));
+        } else if (description.length() > MAX_DESCRIPTION) {
+            problems.add(SkillProblem.error(file, "description", fm.lineOf("description"),
+                    "is " + description.length() + " characters; at most " + MAX_DESCRIPTION));
+        }
+        String compatibility = text(f, "compatibility", file, fm, problems);
+        if (compatibility != null && compatibility.length() > MAX_COMPATIBILITY) {
+            problems.add(SkillProblem.error(file, "compatibility", fm.lineOf("compatibility"),
+                    "is " + compatibility.length() + " characters; at most " + MAX_COMPATIBILITY));
+        }
+        Map<String, String> metadata = metadata(f.get("metadata"), file, fm, problems);
+        for (String key : f.keySet()) {
+            if (!SPEC_FIELDS.contains(key)) {
+                problems.add(SkillProblem.warning(file, key, fm.lineOf(key),
+                        "is not an Agent Skills field; put extra data under metadata"));
+            }
+        }
+        String id = folder != null ? folder : name;
+        Skill skill = new Skill(id, metadata.getOrDefault("title", name), description, metadata.get("category"),
+                splitList(metadata.get("keywords"), ","), fm.body(), SkillFormat.AGENT_SKILL,
+                "true".equalsIgnoreCase(metadata.get("always-apply")), splitList(metadata.get("globs"), ","),
+                text(f, "license", file, fm, problems), compatibility, metadata, list(f, "allowed-tools", " "),
+                List.of(), null, file, null);
+        return finish(skill, problems);
+    }
+
+    private static Result finish(Skill skill, List<SkillProblem> problems) {
+        boolean fatal = problems.stream().anyMatch(p -> p.isError()
+                && (p.field() == null || p.field().equals("front matter") || p.field().equals("id")));
+        return new Result(fatal ? null : skill, List.copyOf(problems));
+    }
+
+    static String text(Map<String, Object> f, String key, String file, FrontMatter fm, List<SkillProblem> problems) {
+        Object v = f.get(key);
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof List<?> l) {
+            return String.join(", ", l.stream().map(String::valueOf).toList());
+        }
+        if (v instanceof Map<?, ?>) {
+            problems.add(SkillProblem.error(file, key, fm.lineOf(key), "must be text, not a mapping"));
+            return null;
+        }
+        return String.valueOf(v).strip();
+    }
+
+    static List<String> list(Map<String, Object> f, String key, String separator) {
+        Object v = f.get(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().filter(java.util.Objects::nonNull).map(x -> String.valueOf(x).strip())
+                    .filter(s -> !s.isEmpty()).toList();
+        }
+        return splitList(String.valueOf(v), separator);
+    }
+
+    static List<String> splitList(String value, String separator) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        String regex = separator.equals(" ") ? "\\s+" : "\\s*" + Pattern.quote(separator) + "\\s*";
+        return Arrays.stream(value.strip().split(regex)).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static Map<String, String> metadata(Object raw, String file, FrontMatter fm, List<SkillProblem> problems) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null) {
+            return out;
+        }
+        if (!(raw instanceof Map<?, ?> map)) {
+            problems.add(SkillProblem.error(file, "metadata", fm.lineOf("metadata"), "must be a mapping of keys to text"));
+            return out;
+        }
+        map.forEach((k, v) -> {
+            if (v instanceof Map<?, ?> || v instanceof List<?>) {
+                problems.add(SkillProblem.warning(file, "metadata." + k, fm.lineOf("metadata"),
+                        "should be text; stored as text"));
+            }
+            out.put(String.valueOf(k), v == null ? "" : String.valueOf(v));
+        });
+        return out;
+    }
+
+    /** Turns any text into a valid id: lower case, runs of other characters become one hyphen. */
+    public static String toId(String text) {
+        String id = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        if (id.length() > MAX_ID) {
+            id = id.substring(0, MAX_ID).replaceAll("-+$", "");
+        }
+        return id.isEmpty() ? "skill" : id;
+    }
+}

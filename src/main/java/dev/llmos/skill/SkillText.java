@@ -1,0 +1,54 @@
+package dev.llmos.skill;
+
+/** Small text operations on skill bodies: summaries for skills that lack a description. */
+final class SkillText {
+
+    private SkillText() {
+    }
+
+    /** The first heading or sentence-bearing line of a Markdown body, stripped of markup. */
+    static String summary(String body, String fallback) {
+        String heading = null;
+        boolean inFence = false;
+        for (String raw : body.split("\n")) {
+            String line = raw.strip();
+            if (line.startsWith("```") || line.startsWith("~~~")) {
+                inFence = !inFence;
+                continue;
+            }
+            if (inFence || line.isEmpty() || line.equals("---")) {
+                continue;
+            }
+            String plain = plain(line);
+            if (plain.isEmpty()) {
+                continue;
+            }
+            if (line.startsWith("#")) {
+                if (heading == null) {
+                    heading = plain;
+                }
+                continue;
+            }
+            String text = heading != null && plain.length() < 40 ? heading + ": " + plain : plain;
+            return clip(text, 300);
+        }
+        return heading != null ? clip(heading, 300) : fallback;
+    }
+
+    static String plain(String line) {
+        return line.replaceAll("^#+\\s*", "")
+                .replaceAll("^[-*+>]\\s+", "")
+                .replaceAll("^\\d+\\.\\s+", "")
+                .replaceAll("!?\\[([^\\]]*)]\\([^)]*\\)", "$1")
+                .replaceAll("[*_`]", "")
+                .strip();
+    }
+
+    static String clip(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int cut = text.lastIndexOf(' ', max - 1);
+        return text.substring(0, cut > max / 2 ? cut : max - 1).strip() + "…";
+    }
+}

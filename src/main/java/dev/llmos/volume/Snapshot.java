@@ -1,0 +1,103 @@
+package dev.llmos.volume;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+
+/**
+ * An immutable view of a volume at one commit. Reads never see half-written files: they go to
+ * git objects, not the working tree.
+ */
+public final class Snapshot {
+
+    /** A file in a snapshot: its path and the id of its content (changes iff the content does). */
+    public record Entry(String path, String blobId) {
+    }
+
+    private final VolumeId volume;
+    private final Repository repository;
+    private final ObjectId commit;
+    private final ObjectId tree;
+
+    Snapshot(VolumeId volume, Repository repository, ObjectId commit) {
+        this.volume = volume;
+        this.repository = repository;
+        this.commit = commit;
+        if (commit == null) {
+            this.tree = null;
+        } else {
+            try (RevWalk walk = new RevWalk(repository)) {
+                RevCommit c = walk.parseCommit(commit);
+                this.tree = c.getTree().getId();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    public VolumeId volume() {
+        return volume;
+    }
+
+    /** The commit this snapshot shows, or {@code null} for a volume without commits. */
+    public String commitId() {
+        return commit == null ? null : commit.name();
+    }
+
+    public Optional<byte[]> read(String path) {
+        if (tree == null || !VolumePaths.isSafe(path)) {
+            return Optional.empty();
+        }
+        try (TreeWalk walk = TreeWalk.forPath(repository, path, tree)) {
+            if (walk == null || walk.getFileMode(0).getObjectType() != Constants.OBJ_BLOB) {
+                return Optional.empty();
+            }
+            return Optional.of(repository.open(walk.getObjectId(0), Constants.OBJ_BLOB).getBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public byte[] read(Entry entry) {
+        try {
+            return repository.open(ObjectId.fromString(entry.blobId()), Constants.OBJ_BLOB).getBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every file below {@code folder} (recursively), or the whole volume when it is empty. */
+    public List<Entry> files(String folder) {
+        List<Entry> out = new ArrayList<>();
+        if (tree == null) {
+            return out;
+        }
+        try (TreeWalk walk = new TreeWalk(repository)) {
+            walk.addTree(tree);
+            walk.setRecursive(true);
+            if (folder != null && !folder.isEmpty()) {
+                walk.setFilter(PathFilter.create(folder));
+            }
+            while (walk.next()) {
+                if (walk.getFileMode(0) == FileMode.REGULAR_FILE || walk.getFileMode(0) == FileMode.EXECUTABLE_FILE) {
+                    ObjectId blob = walk.getObjectId(0);
+                    out.add(new Entry(walk.getPathString(), blob.name()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+}

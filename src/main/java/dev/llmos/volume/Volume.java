@@ -1,0 +1,194 @@
+package dev.llmos.volume;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+/**
+ * One git-backed volume. Reads go through {@link #snapshot()}; every write goes through the
+ * volume's single writer and returns only once its commit is durable.
+ */
+public final class Volume {
+
+    private final VolumeId id;
+    private final Repository repository;
+    private final VolumeWriter writer;
+    private final AtomicReference<Snapshot> latest = new AtomicReference<>();
+    private final ExternalEdits externalEdits;
+
+    Volume(VolumeId id, Repository repository) throws IOException {
+        this.id = id;
+        this.repository = repository;
+        this.writer = new VolumeWriter(id, repository, () -> latest.set(null));
+        this.externalEdits = new ExternalEdits(id, repository);
+    }
+
+    public VolumeId id() {
+        return id;
+    }
+
+    public Path directory() {
+        return repository.getWorkTree().toPath();
+    }
+
+    /** The volume as of its current head. Cheap: shared until the next commit. */
+    public Snapshot snapshot() {
+        Snapshot current = latest.get();
+        try {
+            ObjectId head = repository.resolve(VolumeWriter.BRANCH);
+            if (current == null || !sameCommit(current, head)) {
+                current = new Snapshot(id, repository, head);
+                latest.set(current);
+            }
+            return current;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean sameCommit(Snapshot snapshot, ObjectId head) {
+        return head == null ? snapshot.commitId() == null : head.name().equals(snapshot.commitId());
+    }
+
+    /** The volume as of {@code commit}, which must be in its history. */
+    public Snapshot snapshotAt(String commit) {
+        try {
+            return new Snapshot(id, repository, VolumeHistory.resolve(repository, id, commit));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes {@code changes} as one change by {@code author}; returns once durable. */
+    public CommitInfo commit(Author author, String message, List<FileChange> changes) {
+        return await(commitAsync(author, message, changes));
+    }
+
+    public CompletableFuture<CommitInfo> commitAsync(Author author, String message, List<FileChange> changes) {
+        if (changes.isEmpty()) {
+            throw new IllegalArgumentException("a commit needs at least one change");
+        }
+        return writer.submit(author, message, changes);
+    }
+
+    /**
+     * Commits whatever was changed in the working tree by hand (editors, {@code cp}, {@code git}
+     * outside LLMos) as an external edit. Runs on the writer thread, between batches.
+     */
+    public Optional<CommitInfo> commitExternalEdits() {
+        return await(writer.run(externalEdits::commitPending));
+    }
+
+    public List<CommitInfo> history(String path, int skip, int limit) {
+        if (path != null && !path.isEmpty()) {
+            VolumePaths.requireSafe(path);
+        }
+        try {
+            return VolumeHistory.log(repository, path, skip, limit);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public CommitInfo commitInfo(String commit) {
+        try (RevWalk walk = new RevWalk(repository)) {
+            return VolumeHistory.info(walk.parseCommit(VolumeHistory.resolve(repository, id, commit)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The files changed by {@code commit} against its first parent, optionally below one path. */
+    public List<FileDiff> diff(String commit, String path) {
+        try {
+            return VolumeHistory.diff(repository, VolumeHistory.resolve(repository, id, commit), path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public VolumeStats stats() {
+        Snapshot snapshot = snapshot();
+        long skills = 0;
+        long traces = 0;
+        TreeSet<String> skillFolders = new TreeSet<>();
+        for (Snapshot.Entry entry : snapshot.files("")) {
+            String p = entry.path();
+            if (p.startsWith("skills/")) {
+                String rest = p.substring("skills/".length());
+                if (!rest.contains("/") && rest.endsWith(".md")) {
+                    skills++;
+                } else if (rest.endsWith("/SKILL.md") && rest.indexOf('/') == rest.length() - "/SKILL.md".length()) {
+                    skillFolders.add(rest);
+                }
+            } else if (p.startsWith("traces/")) {
+                traces++;
+            }
+        }
+        long commits = 0;
+        try (RevWalk walk = new RevWalk(repository)) {
+            ObjectId head = repository.resolve(VolumeWriter.BRANCH);
+            if (head != null) {
+                walk.markStart(walk.parseCommit(head));
+                for (var ignored : walk) {
+                    commits++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new VolumeStats(id.path(), snapshot.commitId(), skills + skillFolders.size(), traces, commits,
+                sizeOf(directory()));
+    }
+
+    private static long sizeOf(Path dir) {
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0; // a file removed while we walked
+                }
+            }).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
+        }
+    }
+
+    void close() {
+        writer.close();
+        repository.close();
+    }
+
+    static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VolumeWriteException("interrupted while waiting for a commit", e);
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new VolumeWriteException(String.valueOf(cause.getMessage()), cause);
+        }
+    }
+
+}

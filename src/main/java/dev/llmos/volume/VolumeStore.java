@@ -1,0 +1,195 @@
+package dev.llmos.volume;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.ConfigConstants;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+/**
+ * All volumes under one root folder: {@code system/}, {@code teams/{team}/}, {@code users/{user}/}.
+ * Opens each repository once, creates volumes on first use, and on opening repairs what a crash
+ * can leave behind (stale lock files, temp files, an index behind the branch).
+ */
+public final class VolumeStore implements AutoCloseable {
+
+    private static final String GITIGNORE = "# Editor and OS litter never belongs in a volume\n*.swp\n*~\n.DS_Store\n";
+    private static final Duration STALE_LOCK = Duration.ofSeconds(30);
+
+    private final Path root;
+    private final ConcurrentMap<VolumeId, Volume> open = new ConcurrentHashMap<>();
+
+    public VolumeStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(this.root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create volumes folder " + this.root, e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The volume, created (with {@code skills/} and {@code traces/}) if it does not exist yet. */
+    public Volume open(VolumeId id) {
+        return open.computeIfAbsent(id, this::load);
+    }
+
+    /** The volume if it exists; never creates one. */
+    public Optional<Volume> find(VolumeId id) {
+        Volume v = open.get(id);
+        if (v != null) {
+            return Optional.of(v);
+        }
+        return exists(id) ? Optional.of(open(id)) : Optional.empty();
+    }
+
+    public Volume require(VolumeId id) {
+        return find(id).orElseThrow(() -> new VolumeNotFoundException(id));
+    }
+
+    public boolean exists(VolumeId id) {
+        return open.containsKey(id) || Files.isDirectory(dir(id).resolve(".git"));
+    }
+
+    /** Every volume on disk, system first, then teams, then users, each sorted by name. */
+    public List<VolumeId> list() {
+        List<VolumeId> out = new ArrayList<>();
+        if (exists(VolumeId.SYSTEM)) {
+            out.add(VolumeId.SYSTEM);
+        }
+        out.addAll(listKind("teams", VolumeId.Kind.TEAM));
+        out.addAll(listKind("users", VolumeId.Kind.USER));
+        return out;
+    }
+
+    private List<VolumeId> listKind(String folder, VolumeId.Kind kind) {
+        Path dir = root.resolve(folder);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var children = Files.list(dir)) {
+            return children.filter(p -> Files.isDirectory(p.resolve(".git")))
+                    .map(p -> p.getFileName().toString())
+                    .filter(name -> {
+                        try {
+                            VolumeId.requireValidName(name, "name");
+                            return true;
+                        } catch (InvalidNameException e) {
+                            return false; // a folder someone made by hand; not a volume
+                        }
+                    })
+                    .sorted()
+                    .map(name -> new VolumeId(kind, name))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path dir(VolumeId id) {
+        return root.resolve(id.path());
+    }
+
+    private Volume load(VolumeId id) {
+        Path dir = dir(id);
+        try {
+            boolean fresh = !Files.isDirectory(dir.resolve(".git"));
+            if (fresh) {
+                create(id, dir);
+            }
+            Repository repository = new FileRepositoryBuilder().setGitDir(dir.resolve(".git").toFile())
+                    .setWorkTree(dir.toFile()).setMustExist(true).build();
+            configure(repository);
+            recoverFromCrash(repository);
+            Volume volume = new Volume(id, repository);
+            if (!fresh) {
+                volume.commitExternalEdits();
+            }
+            return volume;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open volume " + id, e);
+        }
+    }
+
+    private void create(VolumeId id, Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("skills"));
+        Files.createDirectories(dir.resolve("traces"));
+        try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+            configure(git.getRepository());
+            Files.writeString(dir.resolve(".gitignore"), GITIGNORE, StandardCharsets.UTF_8);
+            git.add().addFilepattern(".gitignore").call();
+            PersonIdent llmos = new PersonIdent(Author.LLMOS.name(), Author.LLMOS.email());
+            git.commit().setAuthor(llmos).setCommitter(llmos).setSign(false)
+                    .setMessage("Create volume " + id.path()).call();
+        } catch (GitAPIException e) {
+            throw new IOException("cannot create volume " + id, e);
+        }
+    }
+
+    /** Durability first: objects and refs are fsynced before a write is acknowledged. */
+    private static void configure(Repository repository) throws IOException {
+        StoredConfig config = repository.getConfig();
+        boolean changed = !config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, "fsyncObjectFiles", false)
+                || !config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, "fsyncRefFiles", false);
+        if (changed) {
+            config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncObjectFiles", true);
+            config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncRefFiles", true);
+            config.setInt(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTO, 0);
+            config.save();
+        }
+    }
+
+    /** A killed writer can leave lock and temp files; none of them holds acknowledged data. */
+    private static void recoverFromCrash(Repository repository) throws IOException {
+        Path gitDir = repository.getDirectory().toPath();
+        Path temp = gitDir.resolve("llmos-tmp");
+        if (Files.isDirectory(temp)) {
+            try (var files = Files.list(temp)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+        for (Path lock : List.of(gitDir.resolve("index.lock"), gitDir.resolve("refs/heads/main.lock"))) {
+            if (Files.exists(lock) && Files.getLastModifiedTime(lock).toInstant().isBefore(Instant.now().minus(STALE_LOCK))) {
+                Files.deleteIfExists(lock);
+            }
+        }
+    }
+
+    /** Looks for hand edits in every volume on disk and commits them; returns how many commits that made. */
+    public int commitExternalEdits() {
+        int commits = 0;
+        for (VolumeId id : list()) {
+            if (open(id).commitExternalEdits().isPresent()) {
+                commits++;
+            }
+        }
+        return commits;
+    }
+
+    @Override
+    public void close() {
+        open.values().stream().sorted(Comparator.comparing(v -> v.id().path())).forEach(Volume::close);
+        open.clear();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.llmos.web;
+
+import java.net.URI;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import dev.llmos.access.AccessDeniedException;
+import dev.llmos.skill.InvalidSkillException;
+import dev.llmos.skill.SkillConflictException;
+import dev.llmos.skill.SkillNotFoundException;
+import dev.llmos.skill.SkillProblem;
+import dev.llmos.skill.SkillTooLargeException;
+import dev.llmos.volume.CommitNotFoundException;
+import dev.llmos.volume.InvalidNameException;
+import dev.llmos.volume.VolumeNotFoundException;
+import dev.llmos.volume.VolumeWriteException;
+
+/**
+ * Every failure becomes RFC 9457 problem+json here, and only here. Messages say what was wrong
+ * with the request; stack traces stay in the log.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    private static final String TYPES = "https://llmos.dev/problems/";
+
+    record FieldError(String file, String field, int line, String severity, String message) {
+        static FieldError of(SkillProblem p) {
+            return new FieldError(p.file(), p.field(), p.line(), p.severity().name().toLowerCase(), p.message());
+        }
+    }
+
+    @ExceptionHandler(InvalidNameException.class)
+    ProblemDetail invalidName(InvalidNameException e) {
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-name", "Invalid name", e.getMessage());
+        p.setProperty("field", e.field());
+        return p;
+    }
+
+    @ExceptionHandler(InvalidSkillException.class)
+    ProblemDetail invalidSkill(InvalidSkillException e) {
+        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-skill", "Invalid skill", e.getMessage());
+        List<FieldError> errors = e.problems().stream().map(FieldError::of).toList();
+        p.setProperty("errors", errors);
+        return p;
+    }
+
+    @ExceptionHandler({SkillNotFoundException.class, VolumeNotFoundException.class, CommitNotFoundException.class})
+    ProblemDetail notFound(RuntimeException e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler(SkillConflictException.class)
+    ProblemDetail conflict(SkillConflictException e) {
+        return problem(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage());
+    }
+
+    @ExceptionHandler({SkillTooLargeException.class, RequestTooLargeException.class})
+    ProblemDetail tooLarge(RuntimeException e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Content too large", e.getMessage());
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ProblemDetail forbidden(AccessDeniedException e) {
+        return problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage());
+    }
+
+    @ExceptionHandler(VolumeWriteException.class)
+    ProblemDetail storage(VolumeWriteException e) {
+        log.error("write failed", e);
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "storage-unavailable", "Storage unavailable",
+                "the change was not saved: " + e.getMessage());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
+                "parameter '" + e.getName() + "' has the wrong type");
+        p.setProperty("field", e.getName());
+        return p;
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        log.error("unexpected error", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
+                "LLMos hit an unexpected error; it is in the server log");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RequestTooLargeException tooLarge) {
+                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge(tooLarge));
+            }
+        }
+        String detail = e.getMostSpecificCause() instanceof tools.jackson.core.JacksonException jackson
+                ? "malformed JSON body: " + jackson.getOriginalMessage() : "the request body is missing or not valid JSON";
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed body", detail));
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setType(URI.create(TYPES + type));
+        p.setTitle(title);
+        return p;
+    }
+}
