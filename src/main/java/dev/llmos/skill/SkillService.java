@@ -44,7 +44,7 @@ public final class SkillService {
 
     public Saved create(VolumeId volume, String id, SkillEdit edit, Author author) {
         requireId(id);
-        if (catalog.findIn(volume, id).isPresent()) {
+        if (existingFormat(volume, id) != null) {
             throw new SkillConflictException("skill '" + id + "' already exists in " + volume
                     + "; change it with PUT /skills/" + id);
         }
@@ -54,12 +54,24 @@ public final class SkillService {
     /** Creates or replaces the skill in {@code volume} (an override when it lives in a lower layer). */
     public Saved put(VolumeId volume, String id, SkillEdit edit, Author author) {
         requireId(id);
-        return write(volume, id, edit, author, catalog.findIn(volume, id).orElse(null));
+        return write(volume, id, edit, author, existingFormat(volume, id));
     }
 
-    private Saved write(VolumeId volumeId, String id, SkillEdit edit, Author author, Skill existing) {
-        SkillFormat format = edit.format() != null ? edit.format()
-                : existing != null ? existing.format() : SkillFormat.SEED;
+    /** The format the skill is stored in, or null when the volume does not hold it. Cheap: two path lookups. */
+    private SkillFormat existingFormat(VolumeId volumeId, String id) {
+        var volume = store.find(volumeId);
+        if (volume.isEmpty()) {
+            return null;
+        }
+        Snapshot head = volume.get().snapshot();
+        if (head.read("skills/" + id + ".md").isPresent()) {
+            return SkillFormat.SEED;
+        }
+        return head.read("skills/" + id + "/SKILL.md").isPresent() ? SkillFormat.AGENT_SKILL : null;
+    }
+
+    private Saved write(VolumeId volumeId, String id, SkillEdit edit, Author author, SkillFormat existing) {
+        SkillFormat format = edit.format() != null ? edit.format() : existing != null ? existing : SkillFormat.SEED;
         if (format != SkillFormat.SEED && format != SkillFormat.AGENT_SKILL) {
             throw new InvalidSkillException(List.of(SkillProblem.error(id, "format", 0,
                     "volumes store 'seed' or 'agent-skill'; import other formats with skills import")));
@@ -86,14 +98,17 @@ public final class SkillService {
         }
         List<FileChange> changes = new ArrayList<>();
         changes.add(new FileChange.Put(path, bytes));
-        if (existing != null && existing.format() != format) {
-            changes.add(new FileChange.Delete(folderOrFile(existing)));
+        if (existing != null && existing != format) {
+            changes.add(new FileChange.Delete(existing == SkillFormat.SEED ? "skills/" + id + ".md" : "skills/" + id));
         }
         Volume volume = store.open(volumeId);
         String verb = existing == null ? "Create" : "Update";
         CommitInfo commit = volume.commit(author, verb + " skill " + id, changes);
-        Skill stored = catalog.findIn(volumeId, id).orElseThrow();
-        return new Saved(stored, commit, existing == null);
+        List<String> files = format == SkillFormat.AGENT_SKILL
+                ? volume.snapshot().files("skills/" + id).stream().map(e -> e.path().substring(("skills/" + id + "/").length()))
+                        .filter(f -> !f.equals("SKILL.md")).toList()
+                : List.of();
+        return new Saved(check.skill().located(volumeId.path(), path, commit.id(), files), commit, existing == null);
     }
 
     public CommitInfo delete(VolumeId volumeId, String id, Author author) {

@@ -42,7 +42,11 @@ public final class SystemLibrary {
     }
 
     public SeedReport seed() {
-        TreeMap<String, byte[]> shipped = shippedFiles();
+        return seed(shippedFiles());
+    }
+
+    /** Seeds {@code shipped} (path inside the volume to content); the shipped set is a parameter for tests. */
+    SeedReport seed(java.util.SortedMap<String, byte[]> shipped) {
         Volume system = store.open(VolumeId.SYSTEM);
         var head = system.snapshot();
         List<String> added = new ArrayList<>();

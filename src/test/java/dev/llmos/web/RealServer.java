@@ -1,0 +1,46 @@
+package dev.llmos.web;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.llmos.LlmosApplication;
+
+/**
+ * Base of the HTTP tests: one real server on a random port over real volumes in a temp folder,
+ * shared by every subclass (Spring caches the context).
+ */
+@SpringBootTest(classes = LlmosApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class RealServer {
+
+    static final Path VOLUMES = tempDir();
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("llmos-it-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry registry) {
+        registry.add("llmos.volumes-path", VOLUMES::toString);
+        registry.add("llmos.max-skill-bytes", () -> "65536");
+        registry.add("llmos.max-request-bytes", () -> "262144");
+        registry.add("llmos.scan-interval", () -> "1h");
+    }
+
+    @LocalServerPort
+    int port;
+
+    Http http() {
+        return new Http(port);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.llmos.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+
+/** The seed's skills API against the real server on a random port, with real git volumes on disk. */
+class SkillApiIntegrationTests extends RealServer {
+
+    static final String SEED_CREATE = """
+            {
+                "user_id": "alice",
+                "skill_id": "my-testing-skill",
+                "name": "My Testing Workflow",
+                "category": "coding",
+                "description": "How I write tests",
+                "content": "## Approach\\n1. Write test\\n2. Run test\\n...",
+                "keywords": ["testing", "pytest"]
+              }""";
+
+    @Test
+    void healthAnswersOnceReady() {
+        Http.Reply r = http().get("/health");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("status").asString()).isEqualTo("ok");
+    }
+
+    @Test
+    void theSeedsListExampleShowsTheSystemLibrary() {
+        Http.Reply r = http().get("/skills?user_id=alice&team_id=engineering");
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode body = r.json();
+        assertThat(body.get("total").asInt()).isGreaterThanOrEqualTo(12).isEqualTo(body.get("skills").size());
+        JsonNode first = body.get("skills").get(0);
+        assertThat(first.has("name")).isTrue();
+        assertThat(first.has("category")).isTrue();
+        assertThat(first.get("volume").asString()).isEqualTo("system");
+        assertThat(first.get("keywords").isArray()).isTrue();
+    }
+
+    @Test
+    void theSeedsCreateExampleWritesACommittedSkillFile() throws Exception {
+        Http.Reply r = http().post("/skills", SEED_CREATE.replace("my-testing-skill", "seed-example"));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        JsonNode saved = r.json();
+        assertThat(saved.at("/skill/volume").asString()).isEqualTo("users/alice");
+        assertThat(saved.at("/commit/author").asString()).isEqualTo("alice");
+        assertThat(saved.at("/commit/message").asString()).isEqualTo("Create skill seed-example");
+        Path file = VOLUMES.resolve("users/alice/skills/seed-example.md");
+        assertThat(Files.readString(file)).startsWith("---\nname: My Testing Workflow\ncategory: coding\n")
+                .contains("keywords: [testing, pytest]").contains("1. Write test");
+
+        JsonNode listed = http().get("/skills?user_id=alice&category=coding&keyword=pytest").json();
+        assertThat(listed.get("skills").findValuesAsString("id")).contains("seed-example");
+    }
+
+    @Test
+    void aSkillCanBeReadChangedRevertedAndDeletedWithHistory() {
+        Http http = http();
+        assertThat(http.post("/skills", SEED_CREATE.replace("my-testing-skill", "lifecycle")).status()).isEqualTo(201);
+        String first = http.get("/skills/lifecycle?user_id=alice").json().get("commit").asString();
+
+        Http.Reply updated = http.put("/skills/lifecycle", """
+                {"user_id":"alice","name":"Lifecycle","description":"Second version","content":"v2","keywords":["x"]}""");
+        assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+        assertThat(updated.json().at("/skill/description").asString()).isEqualTo("Second version");
+
+        JsonNode history = http.get("/skills/lifecycle/history?user_id=alice").json();
+        assertThat(history.get("commits").findValuesAsString("message"))
+                .containsExactly("Update skill lifecycle", "Create skill lifecycle");
+
+        Http.Reply reverted = http.post("/skills/lifecycle/revert", "{\"user_id\":\"alice\",\"commit\":\"" + first + "\"}");
+        assertThat(reverted.status()).as(reverted.body()).isEqualTo(200);
+        assertThat(reverted.json().at("/skill/description").asString()).isEqualTo("How I write tests");
+        assertThat(reverted.json().at("/commit/message").asString()).startsWith("Revert skill lifecycle to ");
+
+        assertThat(http.delete("/skills/lifecycle?user_id=alice").status()).isEqualTo(200);
+        assertThat(http.get("/skills/lifecycle?user_id=alice").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aUserSkillOverridesTheSystemSkillWithTheSameId() {
+        Http http = http();
+        Http.Reply put = http.put("/skills/code-review", """
+                {"user_id":"carol","name":"My Code Review","description":"Carol's own review checklist","content":"mine"}""");
+        assertThat(put.status()).as(put.body()).isEqualTo(201);
+        JsonNode seen = http.get("/skills/code-review?user_id=carol").json();
+        assertThat(seen.get("volume").asString()).isEqualTo("users/carol");
+        assertThat(seen.get("overrides").get(0).asString()).isEqualTo("system");
+        assertThat(http.get("/skills/code-review?user_id=dave").json().get("volume").asString()).isEqualTo("system");
+        assertThat(http.delete("/skills/code-review?user_id=carol").status()).isEqualTo(200);
+        assertThat(http.get("/skills/code-review?user_id=carol").json().get("volume").asString()).isEqualTo("system");
+    }
+
+    @Test
+    void volumesShowStatsHistoryAndDiffs() {
+        Http http = http();
+        JsonNode created = http.post("/skills", SEED_CREATE.replace("my-testing-skill", "for-diff").replace("alice", "erin")).json();
+        String commit = created.at("/commit/id").asString();
+        JsonNode vols = http.get("/volumes?user_id=erin").json().get("volumes");
+        assertThat(vols.findValuesAsString("volume")).containsExactly("system", "users/erin");
+        JsonNode erin = vols.get(1);
+        assertThat(erin.get("skills").asInt()).isEqualTo(1);
+        assertThat(erin.get("commits").asInt()).isEqualTo(2);
+        assertThat(erin.get("size_bytes").asLong()).isPositive();
+
+        JsonNode history = http.get("/volumes/users/erin/history?user_id=erin").json();
+        assertThat(history.get("commits").get(0).get("id").asString()).isEqualTo(commit);
+        JsonNode diff = http.get("/volumes/users/erin/diff/" + commit + "?user_id=erin").json();
+        assertThat(diff.get("files").get(0).get("new_path").asString()).isEqualTo("skills/for-diff.md");
+        assertThat(diff.get("files").get(0).get("patch").asString()).contains("+name: My Testing Workflow");
+        assertThat(http.get("/volumes/system/history").json().get("commits").size()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void theOpenApiDescriptionAndInteractiveDocsAreServed() {
+        Http.Reply spec = http().get("/openapi.json");
+        assertThat(spec.status()).isEqualTo(200);
+        JsonNode paths = spec.json().get("paths");
+        assertThat(paths.has("/skills")).isTrue();
+        assertThat(paths.has("/skills/{id}/revert")).isTrue();
+        assertThat(paths.has("/volumes/{kind}/{name}/diff/{commit}")).isTrue();
+        assertThat(spec.json().at("/components/schemas/CreateSkillRequest/properties").has("skill_id")).isTrue();
+        assertThat(http().get("/docs").status()).isIn(200, 302);
+    }
+
+    @Test
+    void templatesForNewSkillsAreListed() {
+        JsonNode templates = http().get("/skills/templates").json();
+        assertThat(templates.findValuesAsString("id")).contains("workflow", "checklist");
+        assertThat(templates.get(0).get("text").asString()).startsWith("---\n");
+    }
+}
