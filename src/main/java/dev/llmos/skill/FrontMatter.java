@@ -7,10 +7,15 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.snakeyaml.engine.v2.api.ConstructNode;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+import org.snakeyaml.engine.v2.schema.Schema;
 
 /**
  * Splits a Markdown file into its {@code ---} front matter and body, and reads the front matter.
@@ -22,15 +27,39 @@ record FrontMatter(Map<String, Object> fields, Map<String, Integer> lines, Strin
                    List<SkillProblem> problems) {
 
     private static final Pattern TOP_KEY = Pattern.compile("^([A-Za-z_][A-Za-z0-9_-]*)\\s*:(.*)$");
+    private static final Pattern NESTED_KEY = Pattern.compile("^(\\s+)([A-Za-z_][A-Za-z0-9_-]*)\\s*:.*$");
+    private static final Pattern BLOCK_SCALAR = Pattern.compile("^([|>])[0-9]?[-+]?[0-9]?$");
     private static final int MAX_YAML_CODE_POINTS = 256 * 1024;
+
+    /**
+     * The YAML core schema, except that numbers stay text as written: every skill field is text,
+     * and {@code version: 1.10} must not turn into {@code "1.1"} (nor {@code 010} into {@code "10"}).
+     */
+    private static final Schema TEXT_NUMBERS = new Schema() {
+        private final CoreSchema core = new CoreSchema();
+        private final ScalarResolver resolver = (value, implicit) -> {
+            Tag tag = core.getScalarResolver().resolve(value, implicit);
+            return Tag.INT.equals(tag) || Tag.FLOAT.equals(tag) ? Tag.STR : tag;
+        };
+
+        @Override
+        public ScalarResolver getScalarResolver() {
+            return resolver;
+        }
+
+        @Override
+        public Map<Tag, ConstructNode> getSchemaTagConstructors() {
+            return core.getSchemaTagConstructors();
+        }
+    };
 
     static FrontMatter parse(String file, String text) {
         String normalized = normalize(text);
         List<SkillProblem> problems = new ArrayList<>();
-        if (!normalized.startsWith("---\n") && !normalized.equals("---")) {
+        String[] all = normalized.split("\n", -1);
+        if (!all[0].stripTrailing().equals("---")) {
             return new FrontMatter(Map.of(), Map.of(), normalized, false, problems);
         }
-        String[] all = normalized.split("\n", -1);
         int close = -1;
         for (int i = 1; i < all.length; i++) {
             String line = all[i].stripTrailing();
@@ -61,8 +90,8 @@ record FrontMatter(Map<String, Object> fields, Map<String, Integer> lines, Strin
             if (e instanceof MarkedYamlEngineException marked && marked.getProblemMark().isPresent()) {
                 line = marked.getProblemMark().get().getLine() + 2; // +1 for the '---', +1 for 1-based
             }
-            String reason = e instanceof MarkedYamlEngineException m && m.getProblem() != null ? m.getProblem()
-                    : firstLine(e.getMessage());
+            String reason = printable(e instanceof MarkedYamlEngineException m && m.getProblem() != null ? m.getProblem()
+                    : firstLine(e.getMessage()));
             problems.add(SkillProblem.warning(file, "front matter", line,
                     "not valid YAML (" + reason + "); read line by line instead"));
             fields = lenient(yamlLines);
@@ -86,6 +115,19 @@ record FrontMatter(Map<String, Object> fields, Map<String, Integer> lines, Strin
         return body.substring(i);
     }
 
+    /** SnakeYAML quotes the offending character raw, which may be a NUL or another control character. */
+    private static String printable(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString().strip();
+    }
+
     private static String firstLine(String s) {
         if (s == null) {
             return "syntax error";
@@ -100,7 +142,7 @@ record FrontMatter(Map<String, Object> fields, Map<String, Integer> lines, Strin
             return new LinkedHashMap<>();
         }
         LoadSettings settings = LoadSettings.builder().setAllowDuplicateKeys(false)
-                .setMaxAliasesForCollections(10).setCodePointLimit(MAX_YAML_CODE_POINTS).build();
+                .setMaxAliasesForCollections(10).setCodePointLimit(MAX_YAML_CODE_POINTS).setSchema(TEXT_NUMBERS).build();
         Object loaded = new Load(settings).loadFromString(yaml);
         if (loaded == null) {
             return new LinkedHashMap<>();
@@ -117,16 +159,35 @@ record FrontMatter(Map<String, Object> fields, Map<String, Integer> lines, Strin
     static Map<String, Object> lenient(List<String> yamlLines) {
         Map<String, Object> out = new LinkedHashMap<>();
         String current = null;
+        String block = null; // "|" or ">" while reading a block scalar's lines
         for (String raw : yamlLines) {
+            boolean indented = !raw.isEmpty() && Character.isWhitespace(raw.charAt(0));
+            if (block != null && (indented || raw.isBlank())) {
+                String existing = (String) out.get(current);
+                String line = raw.strip();
+                String sep;
+                if (existing.isEmpty() || (block.equals(">") && existing.endsWith("\n"))) {
+                    sep = "";
+                } else {
+                    sep = block.equals("|") || line.isEmpty() ? "\n" : " ";
+                }
+                out.put(current, existing.isEmpty() && line.isEmpty() ? "" : existing + sep + line);
+                continue;
+            }
+            block = null;
             if (raw.isBlank() || raw.stripLeading().startsWith("#")) {
                 continue;
             }
-            boolean indented = Character.isWhitespace(raw.charAt(0));
             Matcher top = TOP_KEY.matcher(raw);
             if (!indented && top.matches()) {
                 current = top.group(1);
                 String value = top.group(2).strip();
-                out.put(current, value.isEmpty() ? null : scalarOrFlowList(value));
+                if (BLOCK_SCALAR.matcher(value).matches()) {
+                    block = value.substring(0, 1);
+                    out.put(current, "");
+                } else {
+                    out.put(current, value.isEmpty() ? null : scalarOrFlowList(value));
+                }
                 continue;
             }
             if (current == null) {
@@ -147,18 +208,19 @@ record FrontMatter(Map<String, Object> fields, Map<String, Integer> lines, Strin
                 out.put(current, map);
             } else if (existing instanceof String s) {
                 out.put(current, s + " " + item); // a folded continuation line
+            } else if (existing == null) {
+                out.put(current, unquote(item)); // the value starts on the next line
             }
         }
+        out.replaceAll((k, v) -> v instanceof String s ? s.strip() : v);
         return out;
     }
 
     private static Object scalarOrFlowList(String value) {
         if (value.startsWith("[") && value.endsWith("]")) {
             List<Object> items = new ArrayList<>();
-            for (String part : value.substring(1, value.length() - 1).split(",")) {
-                if (!part.isBlank()) {
-                    items.add(unquote(part.strip()));
-                }
+            for (String part : SkillParser.splitTopLevel(value.substring(1, value.length() - 1), ",", true)) {
+                items.add(unquote(part));
             }
             return items;
         }
@@ -172,18 +234,39 @@ record FrontMatter(Map<String, Object> fields, Map<String, Integer> lines, Strin
         return s;
     }
 
+    /** Lines of top-level keys, and of their direct children as {@code parent.child}. */
     private static Map<String, Integer> keyLines(List<String> yamlLines) {
         Map<String, Integer> lines = new LinkedHashMap<>();
+        String parent = null;
+        String childIndent = null;
         for (int i = 0; i < yamlLines.size(); i++) {
-            Matcher m = TOP_KEY.matcher(yamlLines.get(i));
+            String raw = yamlLines.get(i);
+            Matcher m = TOP_KEY.matcher(raw);
             if (m.matches()) {
-                lines.putIfAbsent(m.group(1), i + 2); // line 1 is the opening '---'
+                parent = m.group(1);
+                childIndent = null;
+                lines.putIfAbsent(parent, i + 2); // line 1 is the opening '---'
+                continue;
+            }
+            Matcher nested = NESTED_KEY.matcher(raw);
+            if (parent != null && nested.matches()) {
+                if (childIndent == null) {
+                    childIndent = nested.group(1);
+                }
+                if (nested.group(1).equals(childIndent)) {
+                    lines.putIfAbsent(parent + "." + nested.group(2), i + 2);
+                }
             }
         }
         return lines;
     }
 
+    /** The 1-based line of a key ({@code parent.child} for a nested one, falling back to its parent). */
     int lineOf(String key) {
-        return lines.getOrDefault(key, present ? 1 : 0);
+        Integer line = lines.get(key);
+        if (line == null && key.contains(".")) {
+            line = lines.get(key.substring(0, key.indexOf('.')));
+        }
+        return line != null ? line : present ? 1 : 0;
     }
 }

@@ -2,6 +2,9 @@ package dev.llmos.skill;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
 
 import dev.llmos.volume.VolumePaths;
 
@@ -38,6 +45,8 @@ public final class SkillImporter {
     private static final Set<String> STOPWORDS = Set.of("the", "and", "for", "with", "best", "practices", "prompt",
             "file", "rules", "cursorrules", "instructions", "guide", "guidelines", "prom", "fi", "from", "your");
     private static final long MAX_FILE = 1024 * 1024;
+    private static final DumpSettings FLOW_YAML = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.FLOW)
+            .setWidth(100_000).setSplitLines(false).build();
 
     private final Set<String> usedIds = new HashSet<>();
 
@@ -78,16 +87,35 @@ public final class SkillImporter {
                     failures.add(rel + ": larger than " + MAX_FILE + " bytes");
                     continue;
                 }
-                String text = Files.readString(file, StandardCharsets.UTF_8);
+                byte[] bytes = Files.readAllBytes(file);
+                String text = decode(bytes);
                 Map<String, byte[]> extra = format == SkillFormat.AGENT_SKILL ? folderFiles(file.getParent()) : Map.of();
-                Imported imported = convert(rel, format, text, extra);
+                Imported imported = convert(rel, format, text == null ? new String(bytes, StandardCharsets.UTF_8) : text, extra);
+                if (text == null) {
+                    List<SkillProblem> problems = new ArrayList<>(imported.problems());
+                    problems.add(SkillProblem.warning(rel, null, 0, "not valid UTF-8; unreadable bytes were replaced"));
+                    imported = new Imported(imported.skill(), imported.source(), imported.sourcePath(), imported.files(),
+                            List.copyOf(problems));
+                }
                 out.add(imported);
                 counts.merge(format, 1, Integer::sum);
             } catch (IOException | UncheckedIOException e) {
                 failures.add(rel + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                failures.add(rel + ": cannot convert (" + e + ")"); // one bad file must not stop the scan
             }
         }
         return new Report(out, counts, failures);
+    }
+
+    /** Strict UTF-8, or null when the bytes are not valid UTF-8. */
+    private static String decode(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     private static boolean insideSkillFolder(Path file, Set<Path> skillFolders) {
@@ -132,6 +160,9 @@ public final class SkillImporter {
             case CURSORRULES -> folder != null ? folder : "cursorrules";
             default -> stripSuffix(fileName);
         };
+        if (stem == null || stem.isBlank()) {
+            stem = stripSuffix(fileName); // a SKILL.md at the import root, without a name
+        }
         String title = null;
         String description = SkillParser.text(f, "description", file, fm, problems);
         String license = null;
@@ -153,7 +184,7 @@ public final class SkillImporter {
                     title = declared;
                 }
                 if (f.get("metadata") instanceof Map<?, ?> m) {
-                    m.forEach((k, v) -> metadata.putIfAbsent(String.valueOf(k), String.valueOf(v)));
+                    m.forEach((k, v) -> metadata.putIfAbsent(String.valueOf(k), v == null ? "" : metadataText(v)));
                 }
                 copyExtraFields(f, Set.of("name", "description", "license", "compatibility", "allowed-tools", "metadata"), metadata);
             }
@@ -178,6 +209,23 @@ public final class SkillImporter {
                 }
                 copyExtraFields(f, Set.of("description", "applyTo", "tools", "name", "title"), metadata);
             }
+        }
+        // The fields LLMos itself keeps in metadata (see SkillMarkdown), so an exported skill imports whole.
+        String metaTitle = metadata.getOrDefault("title", "").strip();
+        if (title == null && !metaTitle.isEmpty()) {
+            title = metaTitle;
+        }
+        String metaCategory = metadata.getOrDefault("category", "").strip();
+        if (!metaCategory.isEmpty()) {
+            category = metaCategory;
+        }
+        if (globs.isEmpty()) {
+            globs = SkillParser.splitList(metadata.get("globs"), ",");
+        }
+        alwaysOn = alwaysOn || "true".equalsIgnoreCase(metadata.getOrDefault("always-apply", "").strip());
+        List<String> keywords = SkillParser.splitList(metadata.get("keywords"), ",");
+        if (keywords.isEmpty()) {
+            keywords = keywords(stem, globs);
         }
         String id = uniqueId(SkillParser.toId(stem), folder);
         if (title == null) {
@@ -206,7 +254,7 @@ public final class SkillImporter {
                 problems.add(SkillProblem.warning(file, "files", 0, "'" + rel + "' has a name volumes do not store; skipped"));
             }
         });
-        Skill skill = new Skill(id, title, description.strip(), category, keywords(stem, globs), fm.body(),
+        Skill skill = new Skill(id, title, description.strip(), category, keywords, fm.body(),
                 SkillFormat.AGENT_SKILL, alwaysOn, globs, license, compatibility, metadata, allowedTools,
                 List.copyOf(files.keySet()), null, "skills/" + id + "/SKILL.md", null);
         return new Imported(skill, format, file, files, List.copyOf(problems));
@@ -230,11 +278,23 @@ public final class SkillImporter {
     private static void copyExtraFields(Map<String, Object> fields, Set<String> known, Map<String, String> metadata) {
         fields.forEach((k, v) -> {
             if (!known.contains(k) && v != null) {
-                String value = v instanceof List<?> l ? String.join(", ", l.stream().map(String::valueOf).toList())
-                        : String.valueOf(v);
-                metadata.putIfAbsent(k, value);
+                metadata.putIfAbsent(k, metadataText(v));
             }
         });
+    }
+
+    /**
+     * A front-matter value as metadata text: scalars as they are, a list of scalars comma-joined,
+     * anything deeper as one line of flow YAML (never Java's {@code {k=v}}, which nothing can read back).
+     */
+    static String metadataText(Object v) {
+        if (v instanceof List<?> l && l.stream().noneMatch(x -> x instanceof Map<?, ?> || x instanceof List<?>)) {
+            return String.join(", ", l.stream().map(String::valueOf).toList());
+        }
+        if (v instanceof Map<?, ?> || v instanceof List<?>) {
+            return new Dump(FLOW_YAML).dumpToString(v).strip();
+        }
+        return String.valueOf(v);
     }
 
     private static String stripSuffix(String fileName) {
@@ -267,9 +327,13 @@ public final class SkillImporter {
             }
         }
         for (String glob : globs) {
-            int dot = glob.lastIndexOf('.');
-            if (dot >= 0 && dot < glob.length() - 1) {
-                String ext = glob.substring(dot + 1).replaceAll("[^a-z0-9]", "");
+            int brace = glob.lastIndexOf('{');
+            boolean braced = brace > 0 && glob.charAt(brace - 1) == '.' && glob.endsWith("}"); // **/*.{ts,tsx}
+            List<String> tails = braced ? List.of(glob.substring(brace + 1, glob.length() - 1).split(",")) : List.of(glob);
+            for (String tail : tails) {
+                int dot = tail.lastIndexOf('.');
+                String ext = braced || dot >= 0 ? tail.substring(dot + 1) : "";
+                ext = ext.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
                 if (!ext.isEmpty()) {
                     out.add(ext);
                 }

@@ -56,7 +56,10 @@ public final class SkillMarkdown {
             fm.put("compatibility", skill.compatibility());
         }
         if (!skill.allowedTools().isEmpty()) {
-            fm.put("allowed-tools", String.join(" ", skill.allowedTools()));
+            // Space-delimited per the spec; a tool name with a space in it (Copilot's 'Microsoft Docs')
+            // needs commas, which the parser also reads.
+            boolean spaced = skill.allowedTools().stream().anyMatch(t -> t.chars().anyMatch(Character::isWhitespace));
+            fm.put("allowed-tools", String.join(spaced ? ", " : " ", skill.allowedTools()));
         }
         Map<String, String> metadata = new LinkedHashMap<>(skill.metadata());
         if (skill.name() != null && !skill.name().equals(skill.id())) {

@@ -1,5 +1,6 @@
 package dev.llmos.skill;
 
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -180,12 +181,64 @@ public final class SkillParser {
         return splitList(String.valueOf(v), separator);
     }
 
+    /**
+     * Splits a one-line list. {@code " "} means whitespace, or commas when the value has any
+     * ({@code allowed-tools: Bash, Read} is common); separators inside {@code {}}, {@code []} or
+     * {@code ()} do not split, so {@code **}{@code /*.{ts,tsx}} stays one glob.
+     */
     static List<String> splitList(String value, String separator) {
         if (value == null || value.isBlank()) {
             return List.of();
         }
-        String regex = separator.equals(" ") ? "\\s+" : "\\s*" + Pattern.quote(separator) + "\\s*";
-        return Arrays.stream(value.strip().split(regex)).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        if (separator.equals(" ")) {
+            boolean commas = !splitTopLevel(value, ",", false).equals(List.of(value.strip()));
+            return splitTopLevel(value, commas ? "," : " ", false);
+        }
+        return splitTopLevel(value, separator, false);
+    }
+
+    /**
+     * Splits at {@code separator} ({@code " "}: any whitespace) where it is not nested in brackets
+     * (nor, with {@code quotes}, inside quotes); unbalanced text is split plainly.
+     */
+    static List<String> splitTopLevel(String value, String separator, boolean quotes) {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        int depth = 0;
+        char quote = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (quotes && (c == '"' || c == '\'') && current.toString().isBlank()) {
+                quote = c;
+            } else if (c == '{' || c == '[' || c == '(') {
+                depth++;
+            } else if ((c == '}' || c == ']' || c == ')') && depth > 0) {
+                depth--;
+            } else if (depth == 0 && (separator.equals(" ") ? Character.isWhitespace(c) : value.startsWith(separator, i))) {
+                addStripped(out, current);
+                i += separator.equals(" ") ? 0 : separator.length() - 1;
+                continue;
+            }
+            current.append(c);
+        }
+        if (depth != 0 || quote != 0) {
+            String regex = separator.equals(" ") ? "\\s+" : Pattern.quote(separator);
+            return Arrays.stream(value.split(regex)).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        }
+        addStripped(out, current);
+        return List.copyOf(out);
+    }
+
+    private static void addStripped(List<String> out, StringBuilder item) {
+        String s = item.toString().strip();
+        if (!s.isEmpty()) {
+            out.add(s);
+        }
+        item.setLength(0);
     }
 
     private static Map<String, String> metadata(Object raw, String file, FrontMatter fm, List<SkillProblem> problems) {
@@ -199,7 +252,7 @@ public final class SkillParser {
         }
         map.forEach((k, v) -> {
             if (v instanceof Map<?, ?> || v instanceof List<?>) {
-                problems.add(SkillProblem.warning(file, "metadata." + k, fm.lineOf("metadata"),
+                problems.add(SkillProblem.warning(file, "metadata." + k, fm.lineOf("metadata." + k),
                         "should be text; stored as text"));
             }
             out.put(String.valueOf(k), v == null ? "" : String.valueOf(v));
@@ -209,7 +262,8 @@ public final class SkillParser {
 
     /** Turns any text into a valid id: lower case, runs of other characters become one hyphen. */
     public static String toId(String text) {
-        String id = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        String folded = Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("\\p{M}+", ""); // é -> e
+        String id = folded.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
         if (id.length() > MAX_ID) {
             id = id.substring(0, MAX_ID).replaceAll("-+$", "");
         }

@@ -20,8 +20,8 @@ final class SkillText {
                 continue;
             }
             String plain = plain(line);
-            if (plain.isEmpty()) {
-                continue;
+            if (plain.codePoints().noneMatch(Character::isLetterOrDigit)) {
+                continue; // '{', '|---|', '>>>': markup, not a sentence
             }
             if (line.startsWith("#")) {
                 if (heading == null) {
@@ -49,6 +49,12 @@ final class SkillText {
             return text;
         }
         int cut = text.lastIndexOf(' ', max - 1);
-        return text.substring(0, cut > max / 2 ? cut : max - 1).strip() + "…";
+        if (cut <= max / 2) {
+            cut = max - 1;
+            if (cut > 0 && Character.isLowSurrogate(text.charAt(cut)) && Character.isHighSurrogate(text.charAt(cut - 1))) {
+                cut--; // never split a character outside the BMP in two
+            }
+        }
+        return text.substring(0, cut).strip() + "…";
     }
 }
