@@ -14,7 +14,7 @@ import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.resolver.ScalarResolver;
-import org.snakeyaml.engine.v2.schema.CoreSchema;
+import org.snakeyaml.engine.v2.schema.JsonSchema;
 import org.snakeyaml.engine.v2.schema.Schema;
 
 /**
@@ -32,13 +32,13 @@ record FrontMatter(Map<String, Object> fields, Map<String, Integer> lines, Strin
     private static final int MAX_YAML_CODE_POINTS = 256 * 1024;
 
     /**
-     * The YAML core schema, except that numbers stay text as written: every skill field is text,
+     * SnakeYAML's default (JSON) schema, except that numbers stay text as written: every skill field is text,
      * and {@code version: 1.10} must not turn into {@code "1.1"} (nor {@code 010} into {@code "10"}).
      */
     private static final Schema TEXT_NUMBERS = new Schema() {
-        private final CoreSchema core = new CoreSchema();
+        private final JsonSchema json = new JsonSchema();
         private final ScalarResolver resolver = (value, implicit) -> {
-            Tag tag = core.getScalarResolver().resolve(value, implicit);
+            Tag tag = json.getScalarResolver().resolve(value, implicit);
             return Tag.INT.equals(tag) || Tag.FLOAT.equals(tag) ? Tag.STR : tag;
         };
 
@@ -49,7 +49,7 @@ record FrontMatter(Map<String, Object> fields, Map<String, Integer> lines, Strin
 
         @Override
         public Map<Tag, ConstructNode> getSchemaTagConstructors() {
-            return core.getSchemaTagConstructors();
+            return json.getSchemaTagConstructors();
         }
     };
 

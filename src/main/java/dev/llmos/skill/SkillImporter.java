@@ -19,10 +19,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import org.snakeyaml.engine.v2.api.Dump;
-import org.snakeyaml.engine.v2.api.DumpSettings;
-import org.snakeyaml.engine.v2.common.FlowStyle;
-
 import dev.llmos.volume.VolumePaths;
 
 /**
@@ -45,8 +41,6 @@ public final class SkillImporter {
     private static final Set<String> STOPWORDS = Set.of("the", "and", "for", "with", "best", "practices", "prompt",
             "file", "rules", "cursorrules", "instructions", "guide", "guidelines", "prom", "fi", "from", "your");
     private static final long MAX_FILE = 1024 * 1024;
-    private static final DumpSettings FLOW_YAML = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.FLOW)
-            .setWidth(100_000).setSplitLines(false).build();
 
     private final Set<String> usedIds = new HashSet<>();
 
@@ -184,7 +178,7 @@ public final class SkillImporter {
                     title = declared;
                 }
                 if (f.get("metadata") instanceof Map<?, ?> m) {
-                    m.forEach((k, v) -> metadata.putIfAbsent(String.valueOf(k), v == null ? "" : metadataText(v)));
+                    m.forEach((k, v) -> metadata.putIfAbsent(String.valueOf(k), v == null ? "" : SkillParser.asText(v)));
                 }
                 copyExtraFields(f, Set.of("name", "description", "license", "compatibility", "allowed-tools", "metadata"), metadata);
             }
@@ -278,23 +272,9 @@ public final class SkillImporter {
     private static void copyExtraFields(Map<String, Object> fields, Set<String> known, Map<String, String> metadata) {
         fields.forEach((k, v) -> {
             if (!known.contains(k) && v != null) {
-                metadata.putIfAbsent(k, metadataText(v));
+                metadata.putIfAbsent(k, SkillParser.asText(v));
             }
         });
-    }
-
-    /**
-     * A front-matter value as metadata text: scalars as they are, a list of scalars comma-joined,
-     * anything deeper as one line of flow YAML (never Java's {@code {k=v}}, which nothing can read back).
-     */
-    static String metadataText(Object v) {
-        if (v instanceof List<?> l && l.stream().noneMatch(x -> x instanceof Map<?, ?> || x instanceof List<?>)) {
-            return String.join(", ", l.stream().map(String::valueOf).toList());
-        }
-        if (v instanceof Map<?, ?> || v instanceof List<?>) {
-            return new Dump(FLOW_YAML).dumpToString(v).strip();
-        }
-        return String.valueOf(v);
     }
 
     private static String stripSuffix(String fileName) {

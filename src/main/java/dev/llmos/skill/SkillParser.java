@@ -10,6 +10,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+
 /**
  * Reads skill files of every supported format into {@link Skill}s, with problems that name the
  * file, the field and the line. Import formats are converted into spec-valid Agent Skills; their
@@ -24,6 +28,8 @@ public final class SkillParser {
     static final int MAX_COMPATIBILITY = 500;
     private static final Set<String> SPEC_FIELDS = Set.of("name", "description", "license", "compatibility",
             "metadata", "allowed-tools");
+    private static final DumpSettings FLOW_YAML = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.FLOW)
+            .setWidth(100_000).setSplitLines(false).build();
     private static final Set<String> SEED_FIELDS = Set.of("name", "category", "description", "keywords");
 
     /** A parsed skill (null when errors prevent one) and everything noticed on the way. */
@@ -255,9 +261,23 @@ public final class SkillParser {
                 problems.add(SkillProblem.warning(file, "metadata." + k, fm.lineOf("metadata." + k),
                         "should be text; stored as text"));
             }
-            out.put(String.valueOf(k), v == null ? "" : String.valueOf(v));
+            out.put(String.valueOf(k), v == null ? "" : asText(v));
         });
         return out;
+    }
+
+    /**
+     * A front-matter value as metadata text: scalars as they are, a list of scalars comma-joined,
+     * anything deeper as one line of flow YAML (never Java's {@code {k=v}}, which nothing can read back).
+     */
+    static String asText(Object v) {
+        if (v instanceof List<?> l && l.stream().noneMatch(x -> x instanceof Map<?, ?> || x instanceof List<?>)) {
+            return String.join(", ", l.stream().map(String::valueOf).toList());
+        }
+        if (v instanceof Map<?, ?> || v instanceof List<?>) {
+            return new Dump(FLOW_YAML).dumpToString(v).strip();
+        }
+        return String.valueOf(v);
     }
 
     /** Turns any text into a valid id: lower case, runs of other characters become one hyphen. */
