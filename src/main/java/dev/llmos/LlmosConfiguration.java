@@ -10,7 +10,21 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
+import java.util.List;
+
+import org.springframework.core.env.Environment;
+
 import dev.llmos.access.AccessPolicy;
+import dev.llmos.chat.ChatService;
+import dev.llmos.chat.ChatSettings;
+import dev.llmos.llm.LlmProvider;
+import dev.llmos.llm.LlmSettings;
+import dev.llmos.llm.PriceTable;
+import dev.llmos.skill.SkillEmbeddings;
+import dev.llmos.skill.SkillSelector;
+import dev.llmos.trace.SecretRedactor;
+import dev.llmos.trace.TraceJournal;
+import dev.llmos.trace.TraceReader;
 import dev.llmos.skill.SkillCatalog;
 import dev.llmos.skill.SkillService;
 import dev.llmos.skill.SkillTemplates;
@@ -53,6 +67,83 @@ class LlmosConfiguration {
         log.info("System library: {} added, {} upgraded, {} kept with local edits",
                 report.added().size(), report.upgraded().size(), report.keptLocalEdits().size());
         return library;
+    }
+
+    @Bean(destroyMethod = "close")
+    SkillEmbeddings skillEmbeddings(@Value("${llmos.embeddings}") boolean enabled, VolumeStore store) {
+        if (!enabled) {
+            log.info("Semantic skill retrieval is off (LLMOS_EMBEDDINGS=false): selection is lexical only");
+            return SkillEmbeddings.disabled();
+        }
+        try {
+            return SkillEmbeddings.load(store.root().resolve(".cache").resolve("embeddings"));
+        } catch (RuntimeException e) {
+            log.warn("The embedding model could not start ({}); skill selection is lexical only", e.getMessage());
+            return SkillEmbeddings.disabled();
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    SkillSelector skillSelector(SkillCatalog catalog, SkillEmbeddings embeddings) {
+        SkillSelector selector = new SkillSelector(catalog, embeddings);
+        // Build the system library's index off the request path, so the first chat is not the slow one.
+        Thread warmUp = new Thread(() -> {
+            try {
+                selector.select(null, null, "", 0, 0);
+            } catch (RuntimeException e) {
+                log.debug("selector warm-up failed: {}", e.getMessage());
+            }
+        }, "skill-index-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+        return selector;
+    }
+
+    @Bean
+    LlmSettings llmSettings(Environment environment) {
+        return LlmSettings.from(environment::getProperty);
+    }
+
+    @Bean
+    LlmProvider llmProvider(LlmSettings settings) {
+        LlmProvider provider = settings.provider();
+        if (provider.isConfigured()) {
+            log.info("Model provider: {} (default model {})", provider.name(), provider.defaultModel());
+        } else {
+            log.info("No model configured: chats get an honest offline answer. Set ANTHROPIC_API_KEY or LLMOS_OPENAI_BASE_URL.");
+        }
+        return provider;
+    }
+
+    @Bean
+    PriceTable priceTable(Environment environment) {
+        return PriceTable.from(environment::getProperty);
+    }
+
+    @Bean
+    TraceReader traceReader(VolumeStore store) {
+        return new TraceReader(store);
+    }
+
+    @Bean
+    TraceJournal traceJournal(VolumeStore store, TraceReader reader, LlmSettings llm) {
+        return new TraceJournal(store, new SecretRedactor(List.of(nullToEmpty(llm.anthropicApiKey()),
+                nullToEmpty(llm.openAiApiKey()))), reader);
+    }
+
+    @Bean
+    ChatService chatService(SkillSelector selector, SkillCatalog catalog, VolumeStore store, LlmProvider provider,
+                            PriceTable prices, TraceJournal journal, TraceReader reader,
+                            @Value("${llmos.chat.skill-token-budget}") int skillTokenBudget,
+                            @Value("${llmos.chat.max-output-tokens}") int maxOutputTokens) {
+        ChatSettings defaults = ChatSettings.defaults();
+        return new ChatService(selector, catalog, store, provider, prices, journal, reader,
+                new ChatSettings(skillTokenBudget, maxOutputTokens, defaults.maxMessageChars(), defaults.maxHistoryTurns(),
+                        defaults.maxToolRounds()));
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     @Bean

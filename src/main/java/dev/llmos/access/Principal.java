@@ -32,7 +32,7 @@ public record Principal(String userId, String teamId) {
     /** The caller's own volume; requires a user. */
     public VolumeId ownVolume() {
         if (userId == null) {
-            throw new AccessDeniedException("user_id is required for this request");
+            throw new dev.llmos.volume.InvalidNameException("user_id", "is required for this request");
         }
         return VolumeId.user(userId);
     }

@@ -42,6 +42,22 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--dir", description = "Work folder (default: a new temporary folder, deleted afterwards).")
     Path dir;
 
+    @Option(names = "--only", split = ",", description = "Scenarios to run: writes, catalog, selection, traces, chat (default: all).")
+    java.util.Set<String> only;
+
+    @Option(names = "--chat-requests", defaultValue = "1000", description = "Requests per concurrency level in the chat scenario (default ${DEFAULT-VALUE}).")
+    int chatRequests;
+
+    private final Class<?> application;
+
+    BenchCommand(Class<?> application) {
+        this.application = application;
+    }
+
+    private boolean wanted(String scenario) {
+        return only == null || only.contains(scenario);
+    }
+
     private final Map<String, String[]> results = new LinkedHashMap<>();
 
     @Override
@@ -50,9 +66,23 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println("# LLMos bench: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         try {
-            skillWrites(work.resolve("writes-1"), 1);
-            skillWrites(work.resolve("writes-32"), 32);
-            catalogLoad(work.resolve("catalog"));
+            if (wanted("writes")) {
+                skillWrites(work.resolve("writes-1"), 1);
+                skillWrites(work.resolve("writes-32"), 32);
+            }
+            if (wanted("catalog")) {
+                catalogLoad(work.resolve("catalog"));
+            }
+            if (wanted("selection")) {
+                SelectionBenchmark.run(work.resolve("selection-1k"), 1_000, this::report);
+                SelectionBenchmark.run(work.resolve("selection-10k"), 10_000, this::report);
+            }
+            if (wanted("traces")) {
+                TraceBenchmark.run(work.resolve("traces"), 200, 10_000, this::report);
+            }
+            if (wanted("chat")) {
+                ChatBenchmark.run(application, work.resolve("chat"), new int[] {1, 50, 200}, chatRequests, this::report);
+            }
         } finally {
             if (dir == null) {
                 deleteTree(work);
@@ -65,7 +95,7 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void report(String name, double value, String unit) {
+    void report(String name, double value, String unit) {
         String formatted = value >= 100 ? String.format("%.0f", value) : String.format("%.2f", value);
         results.put(name, new String[] {formatted, unit});
         System.out.println(name + " " + formatted + " " + unit);

@@ -19,6 +19,9 @@ public final class LlmosCommand implements Runnable {
                 if (cls == ServeCommand.class) {
                     return cls.cast(new ServeCommand(application));
                 }
+                if (cls == BenchCommand.class) {
+                    return cls.cast(new BenchCommand(application));
+                }
                 return CommandLine.defaultFactory().create(cls);
             }
         });

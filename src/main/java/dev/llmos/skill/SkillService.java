@@ -72,6 +72,18 @@ public final class SkillService {
 
     private Saved write(VolumeId volumeId, String id, SkillEdit edit, Author author, SkillFormat existing) {
         SkillFormat format = edit.format() != null ? edit.format() : existing != null ? existing : SkillFormat.SEED;
+        boolean needsAgentSkill = (edit.alwaysOn() != null && edit.alwaysOn()) || notEmpty(edit.globs())
+                || notBlank(edit.license()) || notBlank(edit.compatibility()) || notEmpty(edit.allowedTools())
+                || (edit.metadata() != null && !edit.metadata().isEmpty());
+        if (format == SkillFormat.SEED && needsAgentSkill) {
+            if (edit.format() == null && existing == null) {
+                format = SkillFormat.AGENT_SKILL; // only a SKILL.md can hold these fields
+            } else {
+                throw new InvalidSkillException(List.of(SkillProblem.error(id, "format", 0,
+                        "the seed format has no place for always_on, globs, license, compatibility, allowed_tools or "
+                                + "metadata; use \"format\": \"agent-skill\"")));
+            }
+        }
         if (format != SkillFormat.SEED && format != SkillFormat.AGENT_SKILL) {
             throw new InvalidSkillException(List.of(SkillProblem.error(id, "format", 0,
                     "volumes store 'seed' or 'agent-skill'; import other formats with skills import")));
@@ -193,6 +205,14 @@ public final class SkillService {
                     .collect(StringBuilder::new, (b, cp) -> b.append(cp < 0x20 || cp > 0x7e ? "?" : Character.toString(cp)), StringBuilder::append))
                     + "' must be 1-64 characters of a-z, 0-9 and single hyphens, e.g. my-testing-skill");
         }
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    private static boolean notEmpty(List<?> list) {
+        return list != null && !list.isEmpty();
     }
 
     private static String blankToNull(String s) {

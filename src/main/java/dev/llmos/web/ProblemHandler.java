@@ -18,6 +18,10 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import dev.llmos.access.AccessDeniedException;
+import dev.llmos.chat.ChatFailedException;
+import dev.llmos.chat.InvalidChatRequestException;
+import dev.llmos.trace.InvalidTraceRequestException;
+import dev.llmos.trace.TraceNotFoundException;
 import dev.llmos.skill.InvalidSkillException;
 import dev.llmos.skill.SkillConflictException;
 import dev.llmos.skill.SkillNotFoundException;
@@ -86,6 +90,57 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 "the change was not saved: " + e.getMessage());
     }
 
+    @ExceptionHandler(InvalidChatRequestException.class)
+    ProblemDetail invalidChat(InvalidChatRequestException e) {
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
+        p.setProperty("field", e.field());
+        return p;
+    }
+
+    @ExceptionHandler(InvalidTraceRequestException.class)
+    ProblemDetail invalidTrace(InvalidTraceRequestException e) {
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
+        p.setProperty("field", e.field());
+        return p;
+    }
+
+    @ExceptionHandler(TraceNotFoundException.class)
+    ProblemDetail traceNotFound(TraceNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler(ChatFailedException.class)
+    ResponseEntity<ProblemDetail> chatFailedResponse(ChatFailedException e) {
+        ProblemDetail p = chatFailed(e);
+        return ResponseEntity.status(p.getStatus()).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+
+    /** How a failed model call is reported; the trace of the failure is named so it can be looked at. */
+    static ProblemDetail chatFailed(ChatFailedException e) {
+        HttpStatus status = switch (e.kind()) {
+            case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
+            case OVERLOADED -> HttpStatus.SERVICE_UNAVAILABLE;
+            case UNREACHABLE -> HttpStatus.GATEWAY_TIMEOUT;
+            case CANCELLED -> HttpStatus.SERVICE_UNAVAILABLE;
+            default -> HttpStatus.BAD_GATEWAY;
+        };
+        String title = switch (e.kind()) {
+            case RATE_LIMITED -> "Model rate limited";
+            case OVERLOADED -> "Model overloaded";
+            case UNREACHABLE -> "Model unreachable";
+            case REJECTED -> "Model rejected the request";
+            case STREAM_CUT -> "Model stream cut";
+            case CANCELLED -> "Cancelled";
+            default -> "Model error";
+        };
+        ProblemDetail p = problem(status, "model-" + e.kind().name().toLowerCase().replace('_', '-'), title,
+                "the model call failed: " + e.getMessage());
+        if (e.traceId() != null) {
+            p.setProperty("trace_id", e.traceId());
+        }
+        return p;
+    }
+
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
         ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
@@ -114,7 +169,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed body", detail));
     }
 
-    private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+    static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
         p.setType(URI.create(TYPES + type));
         p.setTitle(title);

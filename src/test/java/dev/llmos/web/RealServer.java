@@ -35,6 +35,7 @@ abstract class RealServer {
         registry.add("llmos.max-skill-bytes", () -> "65536");
         registry.add("llmos.max-request-bytes", () -> "262144");
         registry.add("llmos.scan-interval", () -> "1h");
+        registry.add("llmos.embeddings", () -> "false");
     }
 
     @LocalServerPort

@@ -135,4 +135,19 @@ class SkillApiIntegrationTests extends RealServer {
         assertThat(templates.findValuesAsString("id")).contains("workflow", "checklist");
         assertThat(templates.get(0).get("text").asString()).startsWith("---\n");
     }
+
+    @Test
+    void fieldsOnlyASkillMdCanHoldMakeANewSkillAnAgentSkill() throws Exception {
+        Http.Reply r = http().post("/skills", """
+                {"user_id":"kim","skill_id":"house-style","name":"House Style","description":"Our conventions. Use always.",
+                 "content":"Use tabs.","always_on":true,"globs":["**/*.ts"]}""");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().at("/skill/format").asString()).isEqualTo("agent-skill");
+        assertThat(r.json().at("/skill/always_on").asBoolean()).isTrue();
+        assertThat(Files.readString(VOLUMES.resolve("users/kim/skills/house-style/SKILL.md")))
+                .contains("name: house-style").contains("always-apply: 'true'");
+        Http.Reply seed = http().post("/skills", """
+                {"user_id":"kim","skill_id":"seed-style","name":"x","description":"d","always_on":true,"format":"seed"}""");
+        assertThat(seed.status()).as(seed.body()).isEqualTo(422);
+    }
 }

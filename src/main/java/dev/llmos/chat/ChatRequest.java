@@ -1,0 +1,11 @@
+package dev.llmos.chat;
+
+/**
+ * What a caller asks: the seed's {@code POST /chat} body, plus a conversation to continue.
+ *
+ * @param maxSkills   at most this many skills with full bodies (the seed's {@code max_skills})
+ * @param source      {@code chat} or {@code chat-stream}; recorded in the trace
+ */
+public record ChatRequest(String userId, String teamId, String message, boolean includeSkills, int maxSkills,
+                          String conversationId, String model, String source) {
+}

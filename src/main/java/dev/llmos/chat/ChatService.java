@@ -1,0 +1,203 @@
+package dev.llmos.chat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.llmos.llm.Cancellation;
+import dev.llmos.llm.LlmException;
+import dev.llmos.llm.LlmMessage;
+import dev.llmos.llm.LlmProvider;
+import dev.llmos.llm.LlmRequest;
+import dev.llmos.llm.LlmResponse;
+import dev.llmos.llm.LlmTool;
+import dev.llmos.llm.PriceTable;
+import dev.llmos.llm.Usage;
+import dev.llmos.skill.Selection;
+import dev.llmos.skill.Skill;
+import dev.llmos.skill.SkillCatalog;
+import dev.llmos.skill.SkillSelector;
+import dev.llmos.trace.Trace;
+import dev.llmos.trace.TraceJournal;
+import dev.llmos.volume.VolumeId;
+import dev.llmos.volume.VolumeStore;
+
+/**
+ * One chat, end to end: choose skills, assemble the prompt, ask the model (streaming), let it
+ * load more skills if it wants, and save the exchange as a durable trace before answering.
+ */
+public final class ChatService {
+
+    static final String LOAD_SKILL = "load_skill";
+    private static final int MAX_TOOL_RESULT_CHARS = 64_000;
+
+    private final SkillSelector selector;
+    private final SkillCatalog catalog;
+    private final VolumeStore store;
+    private final LlmProvider provider;
+    private final PriceTable prices;
+    private final TraceJournal journal;
+    private final Conversations conversations;
+    private final ChatSettings settings;
+
+    public ChatService(SkillSelector selector, SkillCatalog catalog, VolumeStore store, LlmProvider provider,
+                       PriceTable prices, TraceJournal journal, dev.llmos.trace.TraceReader reader, ChatSettings settings) {
+        this.selector = selector;
+        this.catalog = catalog;
+        this.store = store;
+        this.provider = provider;
+        this.prices = prices;
+        this.journal = journal;
+        this.conversations = new Conversations(reader);
+        this.settings = settings;
+    }
+
+    public LlmProvider provider() {
+        return provider;
+    }
+
+    public ChatResult chat(ChatRequest request, ChatListener listener, Cancellation cancellation) {
+        String message = validate(request);
+        VolumeId.requireValidName(request.userId(), "user_id");
+        boolean continuing = request.conversationId() != null && !request.conversationId().isBlank();
+        String conversationId = continuing ? Conversations.requireValid(request.conversationId()) : conversations.newId();
+        long start = System.nanoTime();
+        Instant time = Instant.now();
+
+        Selection selection = request.includeSkills()
+                ? selector.select(request.userId(), request.teamId(), message, Math.max(0, request.maxSkills()),
+                        settings.skillTokenBudget())
+                : new Selection(List.of(), List.of(), Map.of(), List.of(), 0);
+        List<Trace.SkillRef> used = new ArrayList<>();
+        for (Skill s : selection.chosen()) {
+            used.add(new Trace.SkillRef(s.id(), s.name(), s.volume(), s.commit(), selection.reasons().getOrDefault(s.id(), "retrieved")));
+        }
+        listener.onSkills(List.copyOf(used), selection.manifest());
+
+        List<Trace> history = conversations.history(request.userId(), conversationId, continuing);
+        // The tool is always offered where supported: the model may want a listed skill or a reference file.
+        boolean tools = provider.supportsTools();
+        List<LlmMessage> messages = new ArrayList<>(PromptAssembler.messages(history, message, settings.maxHistoryTurns()));
+        List<String> names = selection.chosen().stream().map(Skill::name).toList();
+        var system = PromptAssembler.system(selection.chosen(), selection.manifest(), tools);
+
+        StringBuilder answer = new StringBuilder();
+        Usage usage = Usage.NONE;
+        String model = request.model() == null || request.model().isBlank() ? provider.defaultModel() : request.model();
+        String stopReason = null;
+        try {
+            for (int round = 0; ; round++) {
+                LlmRequest call = new LlmRequest(model, system, messages, settings.maxOutputTokens(),
+                        tools ? List.of(loadSkillTool()) : List.of(), names, cancellation);
+                LlmResponse response = provider.stream(call, delta -> {
+                    answer.append(delta);
+                    listener.onText(delta);
+                });
+                usage = usage.plus(response.usage());
+                model = response.model() == null ? model : response.model();
+                stopReason = response.stopReason();
+                if (!"tool_use".equals(stopReason) || response.toolUses().isEmpty() || round >= settings.maxToolRounds()) {
+                    break;
+                }
+                List<LlmMessage.Content> asked = new ArrayList<>();
+                if (!response.text().isBlank()) {
+                    asked.add(new LlmMessage.Text(response.text()));
+                }
+                asked.addAll(response.toolUses());
+                messages.add(new LlmMessage(LlmMessage.Role.ASSISTANT, asked));
+                List<LlmMessage.Content> results = new ArrayList<>();
+                for (LlmMessage.ToolUse use : response.toolUses()) {
+                    results.add(runTool(request, use, used));
+                }
+                messages.add(new LlmMessage(LlmMessage.Role.USER, results));
+            }
+        } catch (LlmException e) {
+            long latency = (System.nanoTime() - start) / 1_000_000;
+            Trace failed = trace(request, time, conversationId, message, answer.toString(), used, model, usage, latency,
+                    "error", e.kind().name().toLowerCase() + ": " + e.getMessage());
+            String traceId = null;
+            try {
+                traceId = journal.append(failed).id();
+            } catch (RuntimeException storage) {
+                e.addSuppressed(storage);
+            }
+            throw new ChatFailedException(e, traceId);
+        }
+        long latency = (System.nanoTime() - start) / 1_000_000;
+        Trace trace = journal.append(trace(request, time, conversationId, message, answer.toString(), used, model, usage,
+                latency, "ok", null));
+        conversations.add(trace);
+        return new ChatResult(trace.response(), used, trace.id(), conversationId, provider.name(), model, trace.usage(),
+                trace.costUsd(), latency, stopReason);
+    }
+
+    private String validate(ChatRequest request) {
+        String message = request.message();
+        if (message == null || message.isBlank()) {
+            throw new InvalidChatRequestException("message", "must not be empty");
+        }
+        if (message.length() > settings.maxMessageChars()) {
+            throw new InvalidChatRequestException("message", "is longer than " + settings.maxMessageChars() + " characters");
+        }
+        if (request.maxSkills() < 0 || request.maxSkills() > 50) {
+            throw new InvalidChatRequestException("max_skills", "must be between 0 and 50");
+        }
+        return message;
+    }
+
+    private Trace trace(ChatRequest request, Instant time, String conversationId, String message, String answer,
+                        List<Trace.SkillRef> used, String model, Usage usage, long latency, String outcome, String error) {
+        Trace.TokenUsage tokens = new Trace.TokenUsage(usage.inputTokens(), usage.outputTokens(),
+                usage.cacheCreationInputTokens(), usage.cacheReadInputTokens());
+        return new Trace(journal.newId(time), time, request.userId(), request.teamId(), conversationId,
+                request.source() == null ? "chat" : request.source(), message, answer, used, provider.name(), model,
+                tokens, prices.cost(model, usage), latency, outcome, error);
+    }
+
+    static LlmTool loadSkillTool() {
+        return new LlmTool(LOAD_SKILL,
+                "Load the full instructions of a skill listed as available, or one file of a skill folder "
+                        + "(e.g. references/guide.md). Use it when a listed skill fits the request better than those given.",
+                Map.of("type", "object",
+                        "properties", Map.of(
+                                "name", Map.of("type", "string", "description", "the skill id, e.g. code-review"),
+                                "file", Map.of("type", "string", "description", "optional: a file inside the skill's folder")),
+                        "required", List.of("name")));
+    }
+
+    /** Runs load_skill over what the user can see, never beyond it. */
+    private LlmMessage.ToolResult runTool(ChatRequest request, LlmMessage.ToolUse use, List<Trace.SkillRef> used) {
+        if (!LOAD_SKILL.equals(use.name())) {
+            return new LlmMessage.ToolResult(use.id(), "unknown tool " + use.name(), true);
+        }
+        String name = String.valueOf(use.input().getOrDefault("name", "")).strip().replaceFirst("^\\$", "");
+        Optional<Skill> skill = catalog.find(name, request.userId(), request.teamId());
+        if (skill.isEmpty()) {
+            return new LlmMessage.ToolResult(use.id(), "no skill named '" + name + "' is available", true);
+        }
+        Skill s = skill.get();
+        Object file = use.input().get("file");
+        String content;
+        if (file == null || String.valueOf(file).isBlank()) {
+            content = "# " + s.name() + "\n\n" + s.body();
+        } else {
+            String rel = String.valueOf(file).strip();
+            if (!s.files().contains(rel)) {
+                return new LlmMessage.ToolResult(use.id(), "skill '" + s.id() + "' has no file '" + rel + "'; it has: "
+                        + String.join(", ", s.files()), true);
+            }
+            content = store.require(VolumeId.parse(s.volume())).snapshot().read("skills/" + s.id() + "/" + rel)
+                    .map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
+        }
+        if (used.stream().noneMatch(r -> r.id().equals(s.id()))) {
+            used.add(new Trace.SkillRef(s.id(), s.name(), s.volume(), s.commit(), "loaded"));
+        }
+        if (content.length() > MAX_TOOL_RESULT_CHARS) {
+            content = content.substring(0, MAX_TOOL_RESULT_CHARS) + "\n[truncated]";
+        }
+        return new LlmMessage.ToolResult(use.id(), content, false);
+    }
+}

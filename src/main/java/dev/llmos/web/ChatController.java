@@ -1,0 +1,118 @@
+package dev.llmos.web;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.llmos.chat.ChatFailedException;
+import dev.llmos.chat.ChatListener;
+import dev.llmos.chat.ChatRequest;
+import dev.llmos.chat.ChatResult;
+import dev.llmos.chat.ChatService;
+import dev.llmos.llm.Cancellation;
+import dev.llmos.skill.Skill;
+import dev.llmos.trace.Trace;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import tools.jackson.databind.ObjectMapper;
+
+@RestController
+@Tag(name = "Chat", description = "Chat with skills injected; every exchange is saved as a trace")
+class ChatController {
+
+    @Schema(description = "The seed's chat body. include_skills defaults to true, max_skills to 5.")
+    record ChatBody(String userId, String teamId, String message, Boolean includeSkills, Integer maxSkills,
+                    String conversationId, String model) {
+
+        ChatRequest toRequest(String source) {
+            return new ChatRequest(userId, teamId, message, includeSkills == null || includeSkills,
+                    maxSkills == null ? 5 : maxSkills, conversationId, model, source);
+        }
+    }
+
+    record ChatReply(String response, List<String> skillsUsed, String traceId, String conversationId,
+                     List<Trace.SkillRef> skills, String provider, String model, Trace.TokenUsage usage, double costUsd,
+                     long latencyMs) {
+
+        static ChatReply of(ChatResult r) {
+            return new ChatReply(r.response(), r.skillsUsed(), r.traceId(), r.conversationId(), r.skills(), r.provider(),
+                    r.model(), r.usage(), r.costUsd(), r.latencyMs());
+        }
+    }
+
+    record SkillsEvent(List<Trace.SkillRef> skills, List<Map<String, String>> manifest) {
+    }
+
+    record DeltaEvent(String text) {
+    }
+
+    record UsageEvent(Trace.TokenUsage usage, double costUsd, String provider, String model) {
+    }
+
+    record DoneEvent(String traceId, String conversationId, List<String> skillsUsed, long latencyMs, String stopReason) {
+    }
+
+    record ErrorEvent(String type, String title, String detail, String traceId) {
+    }
+
+    private final ChatService chat;
+    private final ObjectMapper json;
+
+    ChatController(ChatService chat, ObjectMapper json) {
+        this.chat = chat;
+        this.json = json;
+    }
+
+    @PostMapping(value = "/chat", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Chat with skills", description = "The seed's /chat. Returns once the answer is complete and its trace is durable.")
+    ChatReply chat(@RequestBody ChatBody body) {
+        return ChatReply.of(chat.chat(body.toRequest("chat"), ChatListener.NONE, new Cancellation()));
+    }
+
+    @PostMapping(value = "/chat/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Chat with skills, streamed as server-sent events",
+            description = "Events: skills (chosen skills and the manifest), delta (text), usage, done (trace_id, conversation_id), "
+                    + "or error (problem fields and trace_id). Closing the connection cancels the model call.")
+    void stream(@RequestBody ChatBody body, HttpServletResponse response) {
+        Cancellation cancellation = new Cancellation();
+        SseWriter sse = new SseWriter(response, json, cancellation::cancel);
+        ChatListener listener = new ChatListener() {
+            @Override
+            public void onSkills(List<Trace.SkillRef> chosen, List<Skill> manifest) {
+                sse.send("skills", new SkillsEvent(chosen, manifest.stream()
+                        .map(s -> Map.of("id", s.id(), "name", s.name(), "description", s.description() == null ? "" : s.description()))
+                        .toList()));
+            }
+
+            @Override
+            public void onText(String delta) {
+                sse.send("delta", new DeltaEvent(delta));
+            }
+        };
+        try {
+            ChatResult result = chat.chat(body.toRequest("chat-stream"), listener, cancellation);
+            sse.send("usage", new UsageEvent(result.usage(), result.costUsd(), result.provider(), result.model()));
+            sse.send("done", new DoneEvent(result.traceId(), result.conversationId(), result.skillsUsed(), result.latencyMs(),
+                    result.stopReason()));
+        } catch (ChatFailedException e) {
+            if (!sse.started()) {
+                throw e;
+            }
+            var problem = ProblemHandler.chatFailed(e);
+            sse.send("error", new ErrorEvent(String.valueOf(problem.getType()), problem.getTitle(), problem.getDetail(), e.traceId()));
+        } catch (RuntimeException e) {
+            if (!sse.started()) {
+                throw e; // nothing sent yet: a normal problem+json answer
+            }
+            sse.send("error", new ErrorEvent("https://llmos.dev/problems/internal", "Internal error",
+                    "the chat failed after it started streaming", null));
+        }
+    }
+}
