@@ -134,8 +134,8 @@ public final class Volume {
                 } else if (rest.endsWith("/SKILL.md") && rest.indexOf('/') == rest.length() - "/SKILL.md".length()) {
                     skillFolders.add(rest);
                 }
-            } else if (p.startsWith("traces/")) {
-                traces++;
+            } else if (p.startsWith("traces/") && p.endsWith(".json") && !p.endsWith(".feedback.json")) {
+                traces++; // one file per trace; feedback files sit beside them
             }
         }
         long commits = 0;

@@ -184,6 +184,8 @@ class ChatIntegrationTests extends ChatServer {
         assertThat(usage.get("requests").asLong()).isEqualTo(1);
         assertThat(usage.get("input_tokens").asLong()).isEqualTo(100);
         assertThat(http().get("/usage?user_id=judy").json().get("requests").asLong()).isZero();
+        JsonNode volumes = http().get("/volumes?user_id=ivan").json().get("volumes");
+        assertThat(volumes.get(volumes.size() - 1).get("traces").asLong()).as("feedback is not a trace").isEqualTo(1);
     }
 
     @Test
