@@ -81,13 +81,8 @@ public final class AnthropicProvider implements LlmProvider, AutoCloseable {
         if (apiKey == null || apiKey.isBlank()) {
             throw new IllegalArgumentException("an Anthropic API key is required");
         }
-        if (maxRetries < 0) {
-            throw new IllegalArgumentException("maxRetries must be >= 0, was " + maxRetries);
-        }
-        Duration t = timeout == null ? LlmSettings.DEFAULT_TIMEOUT : timeout;
-        if (t.isZero() || t.isNegative()) {
-            throw new IllegalArgumentException("timeout must be positive, was " + t);
-        }
+        LlmSettings.requireValidRetries(maxRetries);
+        Duration t = LlmSettings.timeoutOrDefault(timeout);
         this.apiKey = apiKey.strip();
         this.baseUrl = blank(baseUrl) ? DEFAULT_BASE_URL : stripSlash(baseUrl.strip());
         this.defaultModel = blank(defaultModel) ? DEFAULT_MODEL : defaultModel.strip();

@@ -40,6 +40,22 @@ public record LlmSettings(String anthropicApiKey, String anthropicBaseUrl, Strin
         }
     }
 
+    /** The providers' shared argument rule: retries are counted, never negative. */
+    static void requireValidRetries(int maxRetries) {
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("maxRetries must be >= 0, was " + maxRetries);
+        }
+    }
+
+    /** The given timeout, or the default for null; never zero or negative. */
+    static Duration timeoutOrDefault(Duration timeout) {
+        Duration t = timeout == null ? DEFAULT_TIMEOUT : timeout;
+        if (t.isZero() || t.isNegative()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + t);
+        }
+        return t;
+    }
+
     /** No model configured: {@link #provider()} gives the offline provider. */
     public static LlmSettings none() {
         return new LlmSettings(null, null, null, null, null, null, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT);

@@ -89,13 +89,8 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
         if (baseUrl == null || baseUrl.isBlank()) {
             throw new IllegalArgumentException("the OpenAI-compatible base URL is required, e.g. http://localhost:11434/v1");
         }
-        if (maxRetries < 0) {
-            throw new IllegalArgumentException("maxRetries must be >= 0, was " + maxRetries);
-        }
-        Duration t = timeout == null ? LlmSettings.DEFAULT_TIMEOUT : timeout;
-        if (t.isZero() || t.isNegative()) {
-            throw new IllegalArgumentException("timeout must be positive, was " + t);
-        }
+        LlmSettings.requireValidRetries(maxRetries);
+        Duration t = LlmSettings.timeoutOrDefault(timeout);
         String base = baseUrl.strip();
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
