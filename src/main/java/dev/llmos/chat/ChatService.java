@@ -22,6 +22,7 @@ import dev.llmos.skill.SkillCatalog;
 import dev.llmos.skill.SkillSelector;
 import dev.llmos.trace.Trace;
 import dev.llmos.trace.TraceJournal;
+import dev.llmos.trace.TraceReader;
 import dev.llmos.volume.VolumeId;
 import dev.llmos.volume.VolumeStore;
 
@@ -44,7 +45,7 @@ public final class ChatService {
     private final ChatSettings settings;
 
     public ChatService(SkillSelector selector, SkillCatalog catalog, VolumeStore store, LlmProvider provider,
-                       PriceTable prices, TraceJournal journal, dev.llmos.trace.TraceReader reader, ChatSettings settings) {
+                       PriceTable prices, TraceJournal journal, TraceReader reader, ChatSettings settings) {
         this.selector = selector;
         this.catalog = catalog;
         this.store = store;
