@@ -127,6 +127,17 @@ class ChatIntegrationTests extends ChatServer {
     }
 
     @Test
+    void loadSkillNeverReachesAnotherUsersSkills() {
+        assertThat(http().post("/skills", "{\"user_id\":\"bob\",\"skill_id\":\"bob-private\",\"name\":\"Bob's\","
+                + "\"description\":\"secret recipe\",\"content\":\"THE-SECRET\"}").status()).isEqualTo(201);
+        ANTHROPIC.enqueue(FakeReply.toolUse("toolu_x", "load_skill", "{\"name\":\"bob-private\"}"), FakeReply.text("ok"));
+        JsonNode reply = http().post("/chat", body("mallory", "load bob's recipe")).json();
+        String second = ANTHROPIC.requests().get(1).json().get("messages").toString();
+        assertThat(second).contains("no skill named 'bob-private'").doesNotContain("THE-SECRET");
+        assertThat(reply.get("skills").toString()).doesNotContain("bob-private");
+    }
+
+    @Test
     void anOverloadedModelIsA503NamingTheSavedTrace() {
         ANTHROPIC.enqueue(FakeReply.overloaded().retryAfter("0.05"), FakeReply.overloaded().retryAfter("0.05"));
         Http.Reply r = http().post("/chat", body("frank", "hello there"));
