@@ -10,6 +10,8 @@ import java.util.Set;
 
 import dev.llmos.volume.Author;
 import dev.llmos.volume.CommitInfo;
+import dev.llmos.volume.Expect;
+import dev.llmos.volume.VolumeConflictException;
 import dev.llmos.volume.FileChange;
 import dev.llmos.volume.InvalidNameException;
 import dev.llmos.volume.Snapshot;
@@ -44,17 +46,58 @@ public final class SkillService {
 
     public Saved create(VolumeId volume, String id, SkillEdit edit, Author author) {
         requireId(id);
+        String exists = "skill '" + id + "' already exists in " + volume + "; change it with PUT /skills/" + id;
         if (existingFormat(volume, id) != null) {
-            throw new SkillConflictException("skill '" + id + "' already exists in " + volume
-                    + "; change it with PUT /skills/" + id);
+            throw new SkillConflictException(exists);
         }
-        return write(volume, id, edit, author, null);
+        // Checked again by the writer, so two creates of one id cannot both win.
+        List<Expect> absent = List.of(Expect.absent(seedPath(id)), Expect.absent(folderMain(id)));
+        try {
+            return write(volume, id, edit, author, null, absent);
+        } catch (VolumeConflictException e) {
+            throw new SkillConflictException(exists);
+        }
     }
 
     /** Creates or replaces the skill in {@code volume} (an override when it lives in a lower layer). */
     public Saved put(VolumeId volume, String id, SkillEdit edit, Author author) {
+        return put(volume, id, edit, author, null);
+    }
+
+    /**
+     * Like {@link #put(VolumeId, String, SkillEdit, Author)}, but only while the skill's file is
+     * still at version {@code ifMatch} (its {@link #etag}); null for no condition.
+     */
+    public Saved put(VolumeId volume, String id, SkillEdit edit, Author author, String ifMatch) {
         requireId(id);
-        return write(volume, id, edit, author, existingFormat(volume, id));
+        SkillFormat existing = existingFormat(volume, id);
+        List<Expect> expects = List.of();
+        if (ifMatch != null) {
+            if (existing == null) {
+                throw new SkillChangedException("skill '" + id + "' does not exist in " + volume + ", so it cannot match " + ifMatch);
+            }
+            expects = List.of(new Expect(existing == SkillFormat.SEED ? seedPath(id) : folderMain(id), ifMatch));
+        }
+        try {
+            return write(volume, id, edit, author, existing, expects);
+        } catch (VolumeConflictException e) {
+            throw new SkillChangedException("skill '" + id + "' in " + volume + " changed since version " + ifMatch
+                    + (e.actualBlobId() == null ? "; it was deleted" : "; it is now at " + e.actualBlobId()));
+        }
+    }
+
+    /** The version of the skill's main file as read, for optimistic concurrency (an ETag). */
+    public String etag(Skill skill) {
+        return store.require(VolumeId.parse(skill.volume())).snapshotAt(skill.commit()).blobId(skill.path())
+                .orElseThrow(() -> new SkillNotFoundException(skill.id(), skill.volume()));
+    }
+
+    private static String seedPath(String id) {
+        return "skills/" + id + ".md";
+    }
+
+    private static String folderMain(String id) {
+        return "skills/" + id + "/SKILL.md";
     }
 
     /** The format the skill is stored in, or null when the volume does not hold it. Cheap: two path lookups. */
@@ -70,7 +113,8 @@ public final class SkillService {
         return head.read("skills/" + id + "/SKILL.md").isPresent() ? SkillFormat.AGENT_SKILL : null;
     }
 
-    private Saved write(VolumeId volumeId, String id, SkillEdit edit, Author author, SkillFormat existing) {
+    private Saved write(VolumeId volumeId, String id, SkillEdit edit, Author author, SkillFormat existing,
+                        List<Expect> expects) {
         SkillFormat format = edit.format() != null ? edit.format() : existing != null ? existing : SkillFormat.SEED;
         boolean needsAgentSkill = (edit.alwaysOn() != null && edit.alwaysOn()) || notEmpty(edit.globs())
                 || notBlank(edit.license()) || notBlank(edit.compatibility()) || notEmpty(edit.allowedTools())
@@ -115,7 +159,7 @@ public final class SkillService {
         }
         Volume volume = store.open(volumeId);
         String verb = existing == null ? "Create" : "Update";
-        CommitInfo commit = volume.commit(author, verb + " skill " + id, changes);
+        CommitInfo commit = volume.commit(author, verb + " skill " + id, changes, expects);
         List<String> files = format == SkillFormat.AGENT_SKILL
                 ? volume.snapshot().files("skills/" + id).stream().map(e -> e.path().substring(("skills/" + id + "/").length()))
                         .filter(f -> !f.equals("SKILL.md")).toList()

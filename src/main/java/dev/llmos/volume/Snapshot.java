@@ -69,6 +69,21 @@ public final class Snapshot {
         }
     }
 
+    /** The git blob id of the file at {@code path}: its content version, usable as an ETag. */
+    public Optional<String> blobId(String path) {
+        if (tree == null || !VolumePaths.isSafe(path)) {
+            return Optional.empty();
+        }
+        try (TreeWalk walk = TreeWalk.forPath(repository, path, tree)) {
+            if (walk == null || walk.getFileMode(0).getObjectType() != Constants.OBJ_BLOB) {
+                return Optional.empty();
+            }
+            return Optional.of(walk.getObjectId(0).name());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public byte[] read(Entry entry) {
         try {
             return repository.open(ObjectId.fromString(entry.blobId()), Constants.OBJ_BLOB).getBytes();

@@ -78,10 +78,23 @@ public final class Volume {
     }
 
     public CompletableFuture<CommitInfo> commitAsync(Author author, String message, List<FileChange> changes) {
+        return commitAsync(author, message, changes, List.of());
+    }
+
+    /**
+     * Writes {@code changes} only if every expectation holds when the writer applies them;
+     * otherwise fails with {@link VolumeConflictException} and writes nothing.
+     */
+    public CommitInfo commit(Author author, String message, List<FileChange> changes, List<Expect> expects) {
+        return await(commitAsync(author, message, changes, expects));
+    }
+
+    public CompletableFuture<CommitInfo> commitAsync(Author author, String message, List<FileChange> changes,
+                                                     List<Expect> expects) {
         if (changes.isEmpty()) {
             throw new IllegalArgumentException("a commit needs at least one change");
         }
-        return writer.submit(author, message, changes);
+        return writer.submit(author, message, changes, expects);
     }
 
     /**

@@ -49,7 +49,7 @@ final class VolumeWriter {
     private sealed interface Job permits Write, Task {
     }
 
-    private record Write(Author author, String message, List<Prepared> changes,
+    private record Write(Author author, String message, List<Prepared> changes, List<Expect> expects,
                          CompletableFuture<CommitInfo> done) implements Job {
     }
 
@@ -88,7 +88,7 @@ final class VolumeWriter {
     }
 
     /** Prepares on the caller's thread, then waits until the change is durable in git. */
-    CompletableFuture<CommitInfo> submit(Author author, String message, List<FileChange> changes) {
+    CompletableFuture<CommitInfo> submit(Author author, String message, List<FileChange> changes, List<Expect> expects) {
         if (closed) {
             return CompletableFuture.failedFuture(new VolumeWriteException("volume " + volume + " is closed", null));
         }
@@ -105,7 +105,7 @@ final class VolumeWriter {
             return CompletableFuture.failedFuture(new VolumeWriteException("could not store changes in " + volume, e));
         }
         CompletableFuture<CommitInfo> done = new CompletableFuture<>();
-        queue.add(new Write(author, message, List.copyOf(prepared), done));
+        queue.add(new Write(author, message, List.copyOf(prepared), List.copyOf(expects), done));
         return done;
     }
 
@@ -177,22 +177,18 @@ final class VolumeWriter {
     }
 
     private void apply(List<Write> all) throws IOException {
-        // A write that cannot be placed in the working tree fails alone, not the whole batch.
-        List<Write> batch = new ArrayList<>(all.size());
-        for (Write write : all) {
-            try {
-                materialize(write.changes());
-                batch.add(write);
-            } catch (IOException e) {
-                discard(write.changes());
-                write.done().completeExceptionally(new VolumeWriteException(
-                        "could not write " + write.changes().get(0).path() + " in " + volume + ": " + e, e));
-            }
+        DirCache index = lockIndex();
+        List<Write> batch;
+        try {
+            batch = admit(all, index);
+        } catch (RuntimeException e) {
+            index.unlock();
+            throw e;
         }
         if (batch.isEmpty()) {
+            index.unlock();
             return;
         }
-        DirCache index = lockIndex();
         try (ObjectInserter inserter = repository.newObjectInserter(); RevWalk walk = new RevWalk(repository)) {
             ObjectId oldHead = repository.resolve(BRANCH);
             ObjectId head = oldHead;
@@ -233,6 +229,65 @@ final class VolumeWriter {
         if (afterCommit != null) {
             afterCommit.run();
         }
+    }
+
+    /**
+     * Checks each write's expectations against the volume as it stands after the writes before it
+     * (in this batch and committed), then places its files in the working tree. A write whose
+     * expectation fails, or whose files cannot be placed, fails alone; the others go on.
+     */
+    private List<Write> admit(List<Write> all, DirCache index) {
+        List<Write> batch = new ArrayList<>(all.size());
+        java.util.Map<String, ObjectId> pending = new java.util.HashMap<>(); // path -> blob, or null once deleted
+        List<String> deletedFolders = new ArrayList<>();
+        for (Write write : all) {
+            VolumeConflictException conflict = null;
+            for (Expect expect : write.expects()) {
+                ObjectId actual = current(expect.path(), index, pending, deletedFolders);
+                String actualId = actual == null ? null : actual.name();
+                if (!java.util.Objects.equals(actualId, expect.blobId())) {
+                    conflict = new VolumeConflictException(volume, expect.path(), expect.blobId(), actualId);
+                    break;
+                }
+            }
+            if (conflict != null) {
+                discard(write.changes());
+                write.done().completeExceptionally(conflict);
+                continue;
+            }
+            try {
+                materialize(write.changes());
+            } catch (IOException e) {
+                discard(write.changes());
+                write.done().completeExceptionally(new VolumeWriteException(
+                        "could not write " + write.changes().get(0).path() + " in " + volume + ": " + e, e));
+                continue;
+            }
+            for (Prepared change : write.changes()) {
+                if (change instanceof PreparedPut put) {
+                    pending.put(put.path(), put.blob());
+                } else {
+                    pending.put(change.path(), null);
+                    deletedFolders.add(change.path() + "/");
+                }
+            }
+            batch.add(write);
+        }
+        return batch;
+    }
+
+    private static ObjectId current(String path, DirCache index, java.util.Map<String, ObjectId> pending,
+                                    List<String> deletedFolders) {
+        if (pending.containsKey(path)) {
+            return pending.get(path);
+        }
+        for (String folder : deletedFolders) {
+            if (path.startsWith(folder)) {
+                return null;
+            }
+        }
+        DirCacheEntry entry = index.getEntry(path);
+        return entry == null ? null : entry.getObjectId();
     }
 
     private ObjectId commitGroup(DirCache index, ObjectInserter inserter, RevWalk walk, ObjectId parent,

@@ -23,6 +23,7 @@ import dev.llmos.chat.InvalidChatRequestException;
 import dev.llmos.trace.InvalidTraceRequestException;
 import dev.llmos.trace.TraceNotFoundException;
 import dev.llmos.skill.InvalidSkillException;
+import dev.llmos.skill.SkillChangedException;
 import dev.llmos.skill.SkillConflictException;
 import dev.llmos.skill.SkillNotFoundException;
 import dev.llmos.skill.SkillProblem;
@@ -66,6 +67,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler({SkillNotFoundException.class, VolumeNotFoundException.class, CommitNotFoundException.class})
     ProblemDetail notFound(RuntimeException e) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler(SkillChangedException.class)
+    ProblemDetail changed(SkillChangedException e) {
+        return problem(HttpStatus.PRECONDITION_FAILED, "changed", "Changed meanwhile", e.getMessage());
     }
 
     @ExceptionHandler(SkillConflictException.class)

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -99,23 +100,38 @@ class SkillController {
 
     @GetMapping("/skills/{id}")
     @Operation(summary = "Show a skill", description = "The skill the caller sees for this id, or the one in `volume` when given.")
-    SkillDetail show(@PathVariable String id,
-                     @RequestParam(name = "user_id", required = false) String userId,
-                     @RequestParam(name = "team_id", required = false) String teamId,
-                     @RequestParam(required = false) String volume) {
+    ResponseEntity<SkillDetail> show(@PathVariable String id,
+                                     @RequestParam(name = "user_id", required = false) String userId,
+                                     @RequestParam(name = "team_id", required = false) String teamId,
+                                     @RequestParam(required = false) String volume) {
         Principal who = callers.resolve(userId, teamId);
-        Skill skill = find(who, id, volume);
-        return detail(skill, who);
+        SkillDetail detail = detail(find(who, id, volume), who);
+        return ResponseEntity.ok().eTag(detail.etag()).body(detail);
     }
 
     @PutMapping("/skills/{id}")
-    @Operation(summary = "Create or replace a skill in the caller's volume")
-    ResponseEntity<SavedSkill> update(@PathVariable String id, @RequestBody UpdateSkillRequest request) {
+    @Operation(summary = "Create or replace a skill in the caller's volume",
+            description = "With If-Match (the etag from GET), only if the skill is still at that version: else 412 and nothing is written.")
+    ResponseEntity<SavedSkill> update(@PathVariable String id, @RequestBody UpdateSkillRequest request,
+                                      @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         Principal who = callers.resolve(request.userId(), request.teamId());
         VolumeId target = callers.target(who, request.volume());
         access.requireWrite(who, target);
-        SkillService.Saved saved = skills.put(target, id, request.edit(), Author.user(who.userId()));
-        return ResponseEntity.status(saved.created() ? HttpStatus.CREATED : HttpStatus.OK).body(saved(saved, who));
+        SkillService.Saved saved = skills.put(target, id, request.edit(), Author.user(who.userId()), unquote(ifMatch));
+        SavedSkill body = saved(saved, who);
+        return ResponseEntity.status(saved.created() ? HttpStatus.CREATED : HttpStatus.OK).eTag(body.skill().etag()).body(body);
+    }
+
+    /** {@code "abc"} or {@code W/"abc"} to {@code abc}; null stays null. */
+    private static String unquote(String etag) {
+        if (etag == null || etag.isBlank()) {
+            return null;
+        }
+        String e = etag.strip();
+        if (e.startsWith("W/")) {
+            e = e.substring(2);
+        }
+        return e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"") ? e.substring(1, e.length() - 1) : e;
     }
 
     @DeleteMapping("/skills/{id}")
@@ -170,7 +186,7 @@ class SkillController {
                 .filter(layer -> catalog.findIn(layer, skill.id()).isPresent())
                 .map(VolumeId::path)
                 .toList();
-        return SkillDetail.of(skill, overrides);
+        return SkillDetail.of(skill, overrides, skills.etag(skill));
     }
 
     private SavedSkill saved(SkillService.Saved saved, Principal who) {

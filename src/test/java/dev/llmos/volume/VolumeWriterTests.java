@@ -227,4 +227,52 @@ class VolumeWriterTests {
         Set<String> seen = new HashSet<>();
         v.history(null, 0, 100).forEach(c -> assertThat(seen.add(c.id())).isTrue());
     }
+
+    @Test
+    void aWriteWhoseExpectationFailsWritesNothingAndOthersInTheBatchGoOn() throws Exception {
+        Volume v = store.open(VolumeId.user("alice"));
+        CommitInfo first = v.commit(Author.user("alice"), "a1", List.of(new FileChange.Put("skills/a.md", utf8("one"))));
+        String version = v.snapshot().blobId("skills/a.md").orElseThrow();
+        assertThatThrownBy(() -> v.commit(Author.user("alice"), "create again", List.of(new FileChange.Put("skills/a.md", utf8("x"))),
+                List.of(Expect.absent("skills/a.md")))).isInstanceOf(VolumeConflictException.class);
+        assertThat(v.snapshot().commitId()).isEqualTo(first.id());
+        assertThat(v.directory().resolve("skills/a.md")).hasContent("one");
+
+        v.commit(Author.user("alice"), "a2", List.of(new FileChange.Put("skills/a.md", utf8("two"))),
+                List.of(new Expect("skills/a.md", version)));
+        assertThatThrownBy(() -> v.commit(Author.user("alice"), "stale", List.of(new FileChange.Put("skills/a.md", utf8("three"))),
+                List.of(new Expect("skills/a.md", version))))
+                .isInstanceOf(VolumeConflictException.class).hasMessageContaining("skills/a.md");
+        assertThat(new String(v.snapshot().read("skills/a.md").orElseThrow())).isEqualTo("two");
+    }
+
+    @Test
+    void ofThirtyTwoConcurrentCreatesOfOnePathExactlyOneWins() throws Exception {
+        Volume v = store.open(VolumeId.user("alice"));
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int t = 0; t < 32; t++) {
+            int thread = t;
+            results.add(pool.submit(() -> {
+                start.await();
+                try {
+                    v.commit(Author.user("alice"), "create " + thread, List.of(new FileChange.Put("skills/race.md", utf8("by " + thread))),
+                            List.of(Expect.absent("skills/race.md")));
+                    return true;
+                } catch (VolumeConflictException lost) {
+                    return false;
+                }
+            }));
+        }
+        start.countDown();
+        int winners = 0;
+        for (Future<Boolean> f : results) {
+            winners += f.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(winners).isEqualTo(1);
+        assertThat(v.history("skills/race.md", 0, 100)).hasSize(1);
+        assertThat(v.commitExternalEdits()).as("losers left nothing in the working tree").isEmpty();
+    }
 }

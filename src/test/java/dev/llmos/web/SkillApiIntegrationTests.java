@@ -2,8 +2,17 @@ package dev.llmos.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -149,5 +158,48 @@ class SkillApiIntegrationTests extends RealServer {
         Http.Reply seed = http().post("/skills", """
                 {"user_id":"kim","skill_id":"seed-style","name":"x","description":"d","always_on":true,"format":"seed"}""");
         assertThat(seed.status()).as(seed.body()).isEqualTo(422);
+    }
+
+    @Test
+    void ifMatchChangesOnlyTheVersionTheEditorSaw() throws Exception {
+        Http http = http();
+        assertThat(http.post("/skills", SEED_CREATE.replace("my-testing-skill", "edited").replace("alice", "lena")).status()).isEqualTo(201);
+        HttpRequest.Builder get = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/skills/edited?user_id=lena")).GET();
+        HttpResponse<String> read = HttpClient.newHttpClient().send(get.build(),
+                HttpResponse.BodyHandlers.ofString());
+        String etag = read.headers().firstValue("ETag").orElseThrow();
+        assertThat(etag).isEqualTo("\"" + Http.JSON.readTree(read.body()).get("etag").asString() + "\"");
+
+        String edit = "{\"user_id\":\"lena\",\"name\":\"Edited\",\"description\":\"first editor\"}";
+        Http.Reply first = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/skills/edited"))
+                .header("Content-Type", "application/json").header("If-Match", etag)
+                .PUT(HttpRequest.BodyPublishers.ofString(edit)));
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        Http.Reply second = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/skills/edited"))
+                .header("Content-Type", "application/json").header("If-Match", etag)
+                .PUT(HttpRequest.BodyPublishers.ofString(edit.replace("first", "second"))));
+        assertThat(second.status()).as(second.body()).isEqualTo(412);
+        assertThat(second.contentType()).startsWith("application/problem+json");
+        assertThat(http.get("/skills/edited?user_id=lena").json().get("description").asString()).isEqualTo("first editor");
+    }
+
+    @Test
+    void concurrentCreatesOfOneIdMakeExactlyOneSkill() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            int n = i;
+            statuses.add(pool.submit(() -> http().post("/skills", "{\"user_id\":\"max\",\"skill_id\":\"raced\",\"name\":\"R\","
+                    + "\"description\":\"by " + n + "\"}").status()));
+        }
+        List<Integer> codes = new ArrayList<>();
+        for (var f : statuses) {
+            codes.add(f.get());
+        }
+        pool.shutdown();
+        assertThat(codes).containsOnly(201, 409);
+        assertThat(codes.stream().filter(c -> c == 201).count()).isEqualTo(1);
+        assertThat(http().get("/skills/raced/history?user_id=max").json().get("commits").size()).isEqualTo(1);
     }
 }
