@@ -187,6 +187,16 @@ public final class VolumeStore implements AutoCloseable {
         return commits;
     }
 
+    /** {@link Volume#packObjects()} for every volume; returns loose objects removed in all. */
+    public long packObjects() {
+        long removed = 0;
+        for (VolumeId id : list()) {
+            long[] counts = open(id).packObjects();
+            removed += Math.max(0, counts[0] - counts[1]);
+        }
+        return removed;
+    }
+
     @Override
     public void close() {
         open.values().stream().sorted(Comparator.comparing(v -> v.id().path())).forEach(Volume::close);

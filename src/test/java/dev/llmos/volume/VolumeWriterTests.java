@@ -275,4 +275,24 @@ class VolumeWriterTests {
         assertThat(v.history("skills/race.md", 0, 100)).hasSize(1);
         assertThat(v.commitExternalEdits()).as("losers left nothing in the working tree").isEmpty();
     }
+
+    @Test
+    void packingObjectsKeepsHistoryAndLetsWritesGoOn() throws Exception {
+        Volume v = store.open(VolumeId.user("alice"));
+        for (int i = 0; i < 60; i++) {
+            v.commit(Author.user("alice"), "c" + i, List.of(new FileChange.Put("skills/s" + (i % 7) + ".md", utf8("v" + i))));
+        }
+        String head = v.snapshot().commitId();
+        long[] counts = v.packObjects();
+        assertThat(counts[0]).isGreaterThan(100);
+        assertThat(counts[1]).isLessThan(counts[0] / 10);
+        assertThat(v.snapshot().commitId()).isEqualTo(head);
+        assertThat(v.history(null, 0, 1000)).hasSize(61);
+        v.commit(Author.user("alice"), "after gc", List.of(new FileChange.Put("skills/after.md", utf8("x"))));
+        assertThat(v.snapshot().read("skills/s3.md")).isPresent();
+        Process fsck = new ProcessBuilder("git", "fsck", "--full", "--strict").directory(v.directory().toFile())
+                .redirectErrorStream(true).start();
+        String out = new String(fsck.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(fsck.waitFor()).as(out).isZero();
+    }
 }

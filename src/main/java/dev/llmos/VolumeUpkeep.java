@@ -7,15 +7,18 @@ import org.springframework.stereotype.Component;
 
 import dev.llmos.volume.VolumeStore;
 
-/** Picks up files edited by hand in any volume's folder and commits them as external edits. */
+/**
+ * Volume upkeep on a schedule: picks up files edited by hand in any volume's folder (committed
+ * as external edits), and packs git objects at a quiet hour.
+ */
 @Component
-class ExternalEditScanner {
+class VolumeUpkeep {
 
-    private static final Logger log = LoggerFactory.getLogger(ExternalEditScanner.class);
+    private static final Logger log = LoggerFactory.getLogger(VolumeUpkeep.class);
 
     private final VolumeStore store;
 
-    ExternalEditScanner(VolumeStore store) {
+    VolumeUpkeep(VolumeStore store) {
         this.store = store;
     }
 
@@ -28,6 +31,18 @@ class ExternalEditScanner {
             }
         } catch (RuntimeException e) {
             log.warn("Scanning volumes for external edits failed: {}", e.getMessage());
+        }
+    }
+
+    @Scheduled(cron = "${llmos.gc-cron}")
+    void packObjects() {
+        try {
+            long start = System.nanoTime();
+            long removed = store.packObjects();
+            log.info("Packed git objects in every volume: {} loose objects packed in {} ms", removed,
+                    (System.nanoTime() - start) / 1_000_000);
+        } catch (RuntimeException e) {
+            log.warn("Packing git objects failed: {}", e.getMessage());
         }
     }
 }
