@@ -200,17 +200,13 @@ final class VolumeWriter {
                 while (j < batch.size() && batch.get(j).author().equals(batch.get(i).author())) {
                     j++;
                 }
-                List<Write> group = batch.subList(i, j);
-                ObjectId commit = commitGroup(index, inserter, walk, head, group);
-                for (int k = i; k < j; k++) {
-                    results.add(null);
-                }
+                ObjectId commit = commitGroup(index, inserter, walk, head, batch.subList(i, j));
                 if (commit != null) {
                     head = commit;
                 }
                 CommitInfo info = head == null ? null : VolumeHistory.info(walk.parseCommit(head));
                 for (int k = i; k < j; k++) {
-                    results.set(k, info);
+                    results.add(info);
                 }
                 i = j;
             }
