@@ -245,8 +245,7 @@ public final class SkillService {
 
     private static void requireId(String id) {
         if (!SkillParser.isValidId(id)) {
-            throw new InvalidNameException("skill_id", "'" + (id == null ? "" : id.codePoints().limit(80)
-                    .collect(StringBuilder::new, (b, cp) -> b.append(cp < 0x20 || cp > 0x7e ? "?" : Character.toString(cp)), StringBuilder::append))
+            throw new InvalidNameException("skill_id", "'" + (id == null ? "" : VolumeId.printable(id))
                     + "' must be 1-64 characters of a-z, 0-9 and single hyphens, e.g. my-testing-skill");
         }
     }

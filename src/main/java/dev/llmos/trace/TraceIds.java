@@ -7,6 +7,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
+import dev.llmos.volume.VolumeId;
+
 /**
  * Trace ids look like the seed's ({@code trace_20250101_120000}) plus a random suffix so they
  * are unique; the date in the id is the date folder, so an id alone locates its file.
@@ -31,8 +33,7 @@ final class TraceIds {
     static String basePath(String id) {
         var m = ID.matcher(id);
         if (!m.matches()) {
-            throw new InvalidTraceRequestException("trace_id", "'" + id.codePoints().limit(60)
-                    .collect(StringBuilder::new, (b, cp) -> b.append(cp < 0x20 || cp > 0x7e ? "?" : Character.toString(cp)), StringBuilder::append)
+            throw new InvalidTraceRequestException("trace_id", "'" + VolumeId.printable(id)
                     + "' is not a trace id (trace_YYYYMMDD_HHMMSS_xxxxxxxx)");
         }
         return "traces/" + m.group(1) + "/" + m.group(2) + "/" + m.group(3) + "/" + id;

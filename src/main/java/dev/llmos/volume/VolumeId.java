@@ -67,7 +67,8 @@ public record VolumeId(Kind kind, String name) {
         return name;
     }
 
-    static String printable(String s) {
+    /** Caller-supplied text made safe to echo in an error: at most 80 code points, controls and look-alikes escaped. */
+    public static String printable(String s) {
         StringBuilder out = new StringBuilder();
         s.codePoints().limit(80).forEach(cp -> {
             if (cp < 0x20 || cp == 0x7f || (cp > 0x7e && !Character.isLetterOrDigit(cp))) {

@@ -51,8 +51,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(InvalidNameException.class)
     ProblemDetail invalidName(InvalidNameException e) {
-        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-name", "Invalid name", e.getMessage());
-        p.setProperty("field", e.field());
+        return badField("invalid-name", "Invalid name", e.getMessage(), e.field());
+    }
+
+    @ExceptionHandler({InvalidChatRequestException.class, InvalidTraceRequestException.class})
+    ProblemDetail invalidRequest(IllegalArgumentException e) {
+        String field = e instanceof InvalidChatRequestException chat ? chat.field() : ((InvalidTraceRequestException) e).field();
+        return badField("invalid-request", "Invalid request", e.getMessage(), field);
+    }
+
+    private static ProblemDetail badField(String type, String title, String detail, String field) {
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, type, title, detail);
+        p.setProperty("field", field);
         return p;
     }
 
@@ -64,7 +74,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return p;
     }
 
-    @ExceptionHandler({SkillNotFoundException.class, VolumeNotFoundException.class, CommitNotFoundException.class})
+    @ExceptionHandler({SkillNotFoundException.class, VolumeNotFoundException.class, CommitNotFoundException.class,
+            TraceNotFoundException.class})
     ProblemDetail notFound(RuntimeException e) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
     }
@@ -94,25 +105,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         log.error("write failed", e);
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "storage-unavailable", "Storage unavailable",
                 "the change was not saved: " + e.getMessage());
-    }
-
-    @ExceptionHandler(InvalidChatRequestException.class)
-    ProblemDetail invalidChat(InvalidChatRequestException e) {
-        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
-        p.setProperty("field", e.field());
-        return p;
-    }
-
-    @ExceptionHandler(InvalidTraceRequestException.class)
-    ProblemDetail invalidTrace(InvalidTraceRequestException e) {
-        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
-        p.setProperty("field", e.field());
-        return p;
-    }
-
-    @ExceptionHandler(TraceNotFoundException.class)
-    ProblemDetail traceNotFound(TraceNotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
     }
 
     @ExceptionHandler(ChatFailedException.class)
@@ -149,10 +141,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
-        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
-                "parameter '" + e.getName() + "' has the wrong type");
-        p.setProperty("field", e.getName());
-        return p;
+        return badField("invalid-parameter", "Invalid parameter", "parameter '" + e.getName() + "' has the wrong type", e.getName());
     }
 
     @ExceptionHandler(Exception.class)
