@@ -1,6 +1,7 @@
 package dev.llmos;
 
 import java.nio.file.Path;
+import java.time.Clock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,9 @@ import java.util.List;
 import org.springframework.core.env.Environment;
 
 import dev.llmos.access.AccessPolicy;
+import dev.llmos.access.Accounts;
+import dev.llmos.access.AuthMode;
+import dev.llmos.access.Callers;
 import dev.llmos.chat.ChatService;
 import dev.llmos.chat.ChatSettings;
 import dev.llmos.llm.LlmProvider;
@@ -149,6 +153,16 @@ class LlmosConfiguration {
     @Bean
     AccessPolicy accessPolicy() {
         return new AccessPolicy();
+    }
+
+    @Bean
+    Accounts accounts(VolumeStore store) {
+        return new Accounts(store.root(), Clock.systemUTC());
+    }
+
+    @Bean
+    Callers callers(@Value("${llmos.auth}") String mode, Accounts accounts) {
+        return new Callers(AuthMode.parse(mode), accounts);
     }
 
     @EventListener(ApplicationReadyEvent.class)

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import org.springframework.boot.SpringApplication;
 
+import dev.llmos.access.AuthMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,6 +26,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--volumes", defaultValue = "${env:LLMOS_VOLUMES_PATH:-./volumes}", description = "Volumes folder (env LLMOS_VOLUMES_PATH; default ${DEFAULT-VALUE}).")
     Path volumes;
 
+    @Option(names = "--auth", defaultValue = "${env:LLMOS_AUTH:-local}", description = "local (default: loopback only, requests say who they are) or token (bearer tokens; required beyond loopback). Env LLMOS_AUTH.")
+    String auth;
+
     ServeCommand(Class<?> application) {
         this.application = application;
     }
@@ -35,20 +39,30 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("llmos serve: --port must be 0-65535, not " + port);
             return 2;
         }
-        if (!InetAddress.getByName(host).isLoopbackAddress()) {
-            // Local mode trusts whoever connects; until token mode exists, only loopback is safe.
-            System.err.println("llmos serve: refusing to bind " + host + ": local mode trusts every caller, "
-                    + "so it only binds loopback (127.0.0.1 or ::1). Token authentication is not available yet.");
+        AuthMode mode;
+        try {
+            mode = AuthMode.parse(auth);
+        } catch (IllegalArgumentException e) {
+            System.err.println("llmos serve: --auth " + e.getMessage().replace("LLMOS_AUTH ", ""));
+            return 2;
+        }
+        if (mode == AuthMode.LOCAL && !InetAddress.getByName(host).isLoopbackAddress()) {
+            // Local mode trusts whoever connects, so it is only safe on loopback.
+            System.err.println("llmos serve: refusing to bind " + host + " in local mode: local mode trusts every caller, "
+                    + "so it only binds loopback (127.0.0.1 or ::1). To serve a network, use token mode: "
+                    + "llmos serve --auth token --host " + host + " (or LLMOS_AUTH=token).");
             return 2;
         }
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("server.port", port);
         props.put("server.address", host);
         props.put("llmos.volumes-path", volumes.toString());
+        props.put("llmos.auth", mode.name().toLowerCase(java.util.Locale.ROOT));
         SpringApplication app = new SpringApplication(application);
         app.setDefaultProperties(props);
         // Command-line values win over application.properties: pass them as arguments too.
-        app.run("--server.port=" + port, "--server.address=" + host, "--llmos.volumes-path=" + volumes);
+        app.run("--server.port=" + port, "--server.address=" + host, "--llmos.volumes-path=" + volumes,
+                "--llmos.auth=" + mode.name().toLowerCase(java.util.Locale.ROOT));
         return 0;
     }
 }

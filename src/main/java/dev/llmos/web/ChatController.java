@@ -10,6 +10,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.llmos.access.AccessPolicy;
+import dev.llmos.access.Principal;
+import dev.llmos.access.Scope;
 import dev.llmos.chat.ChatFailedException;
 import dev.llmos.chat.ChatListener;
 import dev.llmos.chat.ChatRequest;
@@ -31,8 +34,8 @@ class ChatController {
     record ChatBody(String userId, String teamId, String message, Boolean includeSkills, Integer maxSkills,
                     String conversationId, String model) {
 
-        ChatRequest toRequest(String source) {
-            return new ChatRequest(userId, teamId, message, includeSkills == null || includeSkills,
+        ChatRequest toRequest(String source, Principal who) {
+            return new ChatRequest(who.userId(), who.teamId(), message, includeSkills == null || includeSkills,
                     maxSkills == null ? 5 : maxSkills, conversationId, model, source);
         }
     }
@@ -64,16 +67,27 @@ class ChatController {
 
     private final ChatService chat;
     private final ObjectMapper json;
+    private final CallerResolver callers;
+    private final AccessPolicy access;
 
-    ChatController(ChatService chat, ObjectMapper json) {
+    ChatController(ChatService chat, ObjectMapper json, CallerResolver callers, AccessPolicy access) {
         this.chat = chat;
         this.json = json;
+        this.callers = callers;
+        this.access = access;
+    }
+
+    /** Chatting writes a trace and spends tokens: it needs a write credential. */
+    private Principal caller(ChatBody body) {
+        Principal who = callers.resolve(body.userId(), body.teamId());
+        access.requireScope(who, Scope.WRITE);
+        return who;
     }
 
     @PostMapping(value = "/chat", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Chat with skills", description = "The seed's /chat. Returns once the answer is complete and its trace is durable.")
     ChatReply chat(@RequestBody ChatBody body) {
-        return ChatReply.of(chat.chat(body.toRequest("chat"), ChatListener.NONE, new Cancellation()));
+        return ChatReply.of(chat.chat(body.toRequest("chat", caller(body)), ChatListener.NONE, new Cancellation()));
     }
 
     @PostMapping(value = "/chat/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -81,6 +95,7 @@ class ChatController {
             description = "Events: skills (chosen skills and the manifest), delta (text), usage, done (trace_id, conversation_id), "
                     + "or error (problem fields and trace_id). Closing the connection cancels the model call.")
     void stream(@RequestBody ChatBody body, HttpServletResponse response) {
+        ChatRequest request = body.toRequest("chat-stream", caller(body));
         Cancellation cancellation = new Cancellation();
         SseWriter sse = new SseWriter(response, json, cancellation::cancel);
         ChatListener listener = new ChatListener() {
@@ -97,7 +112,7 @@ class ChatController {
             }
         };
         try {
-            ChatResult result = chat.chat(body.toRequest("chat-stream"), listener, cancellation);
+            ChatResult result = chat.chat(request, listener, cancellation);
             sse.send("usage", new UsageEvent(result.usage(), result.costUsd(), result.provider(), result.model()));
             sse.send("done", new DoneEvent(result.traceId(), result.conversationId(), result.skillsUsed(), result.latencyMs(),
                     result.stopReason()));

@@ -17,7 +17,11 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import dev.llmos.access.AccessConflictException;
 import dev.llmos.access.AccessDeniedException;
+import dev.llmos.access.InvalidAccessRequestException;
+import dev.llmos.access.NotVisibleException;
+import dev.llmos.access.UnauthenticatedException;
 import dev.llmos.chat.ChatFailedException;
 import dev.llmos.chat.InvalidChatRequestException;
 import dev.llmos.trace.InvalidTraceRequestException;
@@ -98,6 +102,27 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(AccessDeniedException.class)
     ProblemDetail forbidden(AccessDeniedException e) {
         return problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage());
+    }
+
+    @ExceptionHandler(NotVisibleException.class)
+    ProblemDetail notVisible(NotVisibleException e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler(UnauthenticatedException.class)
+    ResponseEntity<ProblemDetail> unauthenticated(UnauthenticatedException e) {
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"llmos\"")
+                .body(problem(HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated", e.getMessage()));
+    }
+
+    @ExceptionHandler(InvalidAccessRequestException.class)
+    ProblemDetail invalidAccessRequest(InvalidAccessRequestException e) {
+        return badField("invalid-request", "Invalid request", e.getMessage(), e.field());
+    }
+
+    @ExceptionHandler(AccessConflictException.class)
+    ProblemDetail accessConflict(AccessConflictException e) {
+        return problem(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage());
     }
 
     @ExceptionHandler(VolumeWriteException.class)

@@ -10,7 +10,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.llmos.access.AccessPolicy;
 import dev.llmos.access.Principal;
+import dev.llmos.access.Scope;
 import dev.llmos.trace.Feedback;
 import dev.llmos.trace.TraceJournal;
 import dev.llmos.trace.TraceReader;
@@ -34,11 +36,13 @@ class TraceController {
     private final TraceReader reader;
     private final TraceJournal journal;
     private final CallerResolver callers;
+    private final AccessPolicy access;
 
-    TraceController(TraceReader reader, TraceJournal journal, CallerResolver callers) {
+    TraceController(TraceReader reader, TraceJournal journal, CallerResolver callers, AccessPolicy access) {
         this.reader = reader;
         this.journal = journal;
         this.callers = callers;
+        this.access = access;
     }
 
     @GetMapping("/traces")
@@ -66,6 +70,7 @@ class TraceController {
     Feedback feedback(@PathVariable String id, @RequestBody FeedbackBody body) {
         Principal who = callers.resolve(body.userId(), null);
         who.ownVolume();
+        access.requireScope(who, Scope.WRITE);
         return journal.feedback(who.userId(), id, body.rating(), body.comment());
     }
 

@@ -23,9 +23,26 @@ final class Http {
     static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final java.util.Map<String, String> headers;
 
     Http(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, java.util.Map.of());
+    }
+
+    private Http(String base, java.util.Map<String, String> headers) {
+        this.base = base;
+        this.headers = headers;
+    }
+
+    /** The same client, sending this header with every request (e.g. a bearer token). */
+    Http with(String header, String value) {
+        var more = new java.util.LinkedHashMap<>(headers);
+        more.put(header, value);
+        return new Http(base, java.util.Map.copyOf(more));
+    }
+
+    Http bearer(String token) {
+        return token == null ? this : with("Authorization", "Bearer " + token);
     }
 
     Reply get(String path) {
@@ -47,6 +64,7 @@ final class Http {
     }
 
     Reply send(HttpRequest.Builder request) {
+        headers.forEach(request::header);
         try {
             HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());

@@ -29,31 +29,31 @@ class TenantIsolationIntegrationTests extends RealServer {
     }
 
     @Test
-    void showAndHistoryOfAnotherUsersSkillAreRefused() {
+    void anotherUsersSkillIsReportedMissing() {
         assertThat(http().get("/skills/bob-secret?user_id=alice").status()).isEqualTo(404);
-        assertThat(http().get("/skills/bob-secret?user_id=alice&volume=users/bob").status()).isEqualTo(403);
-        assertThat(http().get("/skills/bob-secret/history?user_id=alice&volume=users/bob").status()).isEqualTo(403);
-        assertThat(http().get("/skills/red-shared?user_id=alice&team_id=blue&volume=teams/red").status()).isEqualTo(403);
+        assertThat(http().get("/skills/bob-secret?user_id=alice&volume=users/bob").status()).isEqualTo(404);
+        assertThat(http().get("/skills/bob-secret/history?user_id=alice&volume=users/bob").status()).isEqualTo(404);
+        assertThat(http().get("/skills/red-shared?user_id=alice&team_id=blue&volume=teams/red").status()).isEqualTo(404);
     }
 
     @Test
-    void anotherUsersVolumeCannotBeChanged() {
+    void anotherUsersVolumeCannotBeChangedAndLooksMissing() {
         String into = "{\"user_id\":\"alice\",\"skill_id\":\"planted\",\"name\":\"x\",\"description\":\"d\",\"volume\":\"users/bob\"}";
-        assertThat(http().post("/skills", into).status()).isEqualTo(403);
+        assertThat(http().post("/skills", into).status()).isEqualTo(404);
         assertThat(http().put("/skills/bob-secret", "{\"user_id\":\"alice\",\"name\":\"x\",\"description\":\"d\",\"volume\":\"users/bob\"}").status())
-                .isEqualTo(403);
-        assertThat(http().delete("/skills/bob-secret?user_id=alice&volume=users/bob").status()).isEqualTo(403);
+                .isEqualTo(404);
+        assertThat(http().delete("/skills/bob-secret?user_id=alice&volume=users/bob").status()).isEqualTo(404);
         assertThat(http().post("/skills/bob-secret/revert", "{\"user_id\":\"alice\",\"commit\":\"abcdef1\",\"volume\":\"users/bob\"}").status())
-                .isEqualTo(403);
+                .isEqualTo(404);
         assertThat(http().get("/skills/bob-secret?user_id=bob").json().get("description").asString()).isEqualTo("bob only");
         assertThat(http().get("/skills/planted?user_id=bob").status()).isEqualTo(404);
     }
 
     @Test
-    void aTeamVolumeIsWritableOnlyByItsMembers() {
+    void anotherTeamsVolumeCannotBeChangedAndLooksMissing() {
         String into = "{\"user_id\":\"alice\",\"team_id\":\"blue\",\"skill_id\":\"planted-team\",\"name\":\"x\",\"description\":\"d\",\"volume\":\"teams/red\"}";
-        assertThat(http().post("/skills", into).status()).isEqualTo(403);
-        assertThat(http().delete("/skills/red-shared?user_id=alice&team_id=blue&volume=teams/red").status()).isEqualTo(403);
+        assertThat(http().post("/skills", into).status()).isEqualTo(404);
+        assertThat(http().delete("/skills/red-shared?user_id=alice&team_id=blue&volume=teams/red").status()).isEqualTo(404);
     }
 
     @Test
@@ -65,12 +65,12 @@ class TenantIsolationIntegrationTests extends RealServer {
     }
 
     @Test
-    void volumeHistoryDiffAndStatsAreOwnerOnly() {
+    void volumeHistoryDiffAndStatsAreOwnerOnlyAndOthersLookMissing() {
         String commit = http().get("/volumes/users/bob/history?user_id=bob").json().get("commits").get(0).get("id").asString();
-        assertThat(http().get("/volumes/users/bob/history?user_id=alice").status()).isEqualTo(403);
-        assertThat(http().get("/volumes/users/bob/diff/" + commit + "?user_id=alice").status()).isEqualTo(403);
-        assertThat(http().get("/volumes/teams/red/history?user_id=alice&team_id=blue").status()).isEqualTo(403);
-        assertThat(http().get("/volumes/users/bob/history").status()).isEqualTo(403);
+        assertThat(http().get("/volumes/users/bob/history?user_id=alice").status()).isEqualTo(404);
+        assertThat(http().get("/volumes/users/bob/diff/" + commit + "?user_id=alice").status()).isEqualTo(404);
+        assertThat(http().get("/volumes/teams/red/history?user_id=alice&team_id=blue").status()).isEqualTo(404);
+        assertThat(http().get("/volumes/users/bob/history").status()).isEqualTo(404);
         assertThat(http().get("/volumes?user_id=alice").json().get("volumes").findValuesAsString("volume"))
                 .doesNotContain("users/bob", "teams/red");
     }

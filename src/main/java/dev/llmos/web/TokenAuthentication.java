@@ -1,0 +1,90 @@
+package dev.llmos.web;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.llmos.access.Accounts;
+import dev.llmos.access.AuthMode;
+import dev.llmos.access.Callers;
+import dev.llmos.access.Credential;
+
+/**
+ * Checks the bearer token of every request, before anything else reads it. The token may come as
+ * {@code Authorization: Bearer …} or {@code x-api-key: …} (Anthropic's header); both are checked the
+ * same way. A token that is present must be valid, in either mode. In token mode a request without
+ * one is refused, except for health and the API description.
+ */
+@Component
+class TokenAuthentication extends OncePerRequestFilter {
+
+    static final String CREDENTIAL = TokenAuthentication.class.getName() + ".credential";
+
+    private final Accounts accounts;
+    private final AuthMode mode;
+
+    TokenAuthentication(Accounts accounts, Callers callers) {
+        this.accounts = accounts;
+        this.mode = callers.mode();
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String bearer = bearer(request.getHeader("Authorization"));
+        String apiKey = blankToNull(request.getHeader("x-api-key"));
+        if (bearer != null && apiKey != null && !bearer.equals(apiKey)) {
+            refuse(request, response, "the request carries two different tokens (Authorization and x-api-key)");
+            return;
+        }
+        String secret = bearer != null ? bearer : apiKey;
+        if (secret != null) {
+            Optional<Credential> credential = accounts.authenticate(secret);
+            if (credential.isEmpty()) {
+                refuse(request, response, "the token is unknown, expired or revoked");
+                return;
+            }
+            request.setAttribute(CREDENTIAL, credential.get());
+        } else if (mode == AuthMode.TOKEN && !isPublic(request)) {
+            refuse(request, response, "a bearer token is required (Authorization: Bearer <token>, or x-api-key)");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    /** What anyone may fetch: health, the API description and docs, and the web UI's own files. */
+    private static boolean isPublic(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.equals("/health") || path.equals("/openapi.json") || path.startsWith("/openapi.json/")
+                || path.equals("/docs") || path.startsWith("/docs/") || path.startsWith("/swagger-ui")
+                || path.startsWith("/v3/api-docs");
+    }
+
+    private static String bearer(String header) {
+        if (header == null) {
+            return null;
+        }
+        String h = header.strip();
+        return h.regionMatches(true, 0, "Bearer ", 0, 7) ? blankToNull(h.substring(7)) : null;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
+        response.setStatus(401);
+        response.setHeader("WWW-Authenticate", "Bearer realm=\"llmos\"");
+        response.setContentType("application/problem+json");
+        response.getWriter().write("{\"type\":\"https://llmos.dev/problems/unauthenticated\",\"title\":\"Unauthenticated\","
+                + "\"status\":401,\"detail\":\"" + detail + "\",\"instance\":\""
+                + request.getRequestURI().replace("\\", "").replace("\"", "") + "\"}");
+    }
+}
