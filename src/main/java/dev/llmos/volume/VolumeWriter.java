@@ -195,10 +195,14 @@ final class VolumeWriter {
             List<CommitInfo> results = new ArrayList<>(batch.size());
             int i = 0;
             while (i < batch.size()) {
-                // One commit for each run of writes by the same author.
-                int j = i;
-                while (j < batch.size() && batch.get(j).author().equals(batch.get(i).author())) {
-                    j++;
+                // One commit for each run of writes by the same author. A write whose message has a
+                // body (trailers that tools read back, like a promotion's) is committed alone, so its
+                // message stays verbatim.
+                int j = i + 1;
+                if (oneLine(batch.get(i))) {
+                    while (j < batch.size() && oneLine(batch.get(j)) && batch.get(j).author().equals(batch.get(i).author())) {
+                        j++;
+                    }
                 }
                 ObjectId commit = commitGroup(index, inserter, walk, head, batch.subList(i, j));
                 if (commit != null) {
@@ -322,6 +326,10 @@ final class VolumeWriter {
         }
         commit.setMessage(message(group));
         return inserter.insert(commit);
+    }
+
+    private static boolean oneLine(Write write) {
+        return write.message().strip().indexOf('\n') < 0;
     }
 
     private static String message(List<Write> group) {

@@ -63,6 +63,31 @@ class VolumeWriterTests {
     }
 
     @Test
+    void aMessageWithTrailersIsNeverFoldedIntoAGroupCommit() throws Exception {
+        Volume v = store.open(VolumeId.team("red"));
+        String merge = "Promote skill x from users/alice\n\nUseful\n\nPromotion: prm_20260101_0000abcd\nApproved-By: mike";
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<CommitInfo>> futures = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            int n = i;
+            futures.add(pool.submit(() -> {
+                start.await();
+                String message = n == 31 ? merge : "write " + n;
+                return v.commit(Author.user("mike"), message, List.of(new FileChange.Put("skills/m" + n + ".md", utf8("m" + n))));
+            }));
+        }
+        start.countDown();
+        CommitInfo mergeCommit = futures.get(31).get();
+        for (Future<CommitInfo> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(mergeCommit.message()).isEqualTo(merge);
+        assertThat(v.diff(mergeCommit.id(), null)).singleElement().satisfies(d -> assertThat(d.newPath()).isEqualTo("skills/m31.md"));
+    }
+
+    @Test
     void thirtyTwoConcurrentWritersAllLandInHistoryAndFsckIsClean() throws Exception {
         Volume v = store.open(VolumeId.user("alice"));
         int threads = 32;
