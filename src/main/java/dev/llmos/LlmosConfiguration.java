@@ -24,6 +24,7 @@ import dev.llmos.chat.ChatSettings;
 import dev.llmos.llm.LlmProvider;
 import dev.llmos.llm.LlmSettings;
 import dev.llmos.llm.PriceTable;
+import dev.llmos.promotion.PromotionService;
 import dev.llmos.skill.SkillEmbeddings;
 import dev.llmos.skill.SkillSelector;
 import dev.llmos.trace.SecretRedactor;
@@ -153,6 +154,11 @@ class LlmosConfiguration {
     @Bean
     AccessPolicy accessPolicy() {
         return new AccessPolicy();
+    }
+
+    @Bean
+    PromotionService promotionService(VolumeStore store, SkillCatalog catalog, AccessPolicy access) {
+        return new PromotionService(store, catalog, access, Clock.systemUTC());
     }
 
     @Bean

@@ -40,6 +40,16 @@ class ModularityTests {
     }
 
     @Test
+    void promotionKnowsOnlyVolumesSkillsAndAccess() {
+        noClasses().that().resideInAPackage("dev.llmos.promotion..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.llmos.web..", "dev.llmos.cli..", "dev.llmos.chat..",
+                        "dev.llmos.llm..", "dev.llmos.trace..", "dev.llmos.evolution..")
+                .check(CLASSES);
+        noClasses().that().resideInAnyPackage("dev.llmos.access..", "dev.llmos.skill..", "dev.llmos.volume..")
+                .should().dependOnClassesThat().resideInAPackage("dev.llmos.promotion..").check(CLASSES);
+    }
+
+    @Test
     void webAndCliAreFacesThatDoNotKnowEachOther() {
         noClasses().that().resideInAPackage("dev.llmos.web..")
                 .should().dependOnClassesThat().resideInAPackage("dev.llmos.cli..").check(CLASSES);

@@ -23,6 +23,10 @@ import dev.llmos.access.InvalidAccessRequestException;
 import dev.llmos.access.NotVisibleException;
 import dev.llmos.access.UnauthenticatedException;
 import dev.llmos.chat.ChatFailedException;
+import dev.llmos.promotion.InvalidPromotionException;
+import dev.llmos.promotion.PromotionNotFoundException;
+import dev.llmos.promotion.PromotionStaleException;
+import dev.llmos.promotion.PromotionStateException;
 import dev.llmos.chat.InvalidChatRequestException;
 import dev.llmos.trace.InvalidTraceRequestException;
 import dev.llmos.trace.TraceNotFoundException;
@@ -123,6 +127,28 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(AccessConflictException.class)
     ProblemDetail accessConflict(AccessConflictException e) {
         return problem(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage());
+    }
+
+    @ExceptionHandler(PromotionNotFoundException.class)
+    ProblemDetail promotionNotFound(PromotionNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler(PromotionStaleException.class)
+    ProblemDetail promotionStale(PromotionStaleException e) {
+        ProblemDetail p = problem(HttpStatus.CONFLICT, "promotion-stale", "Promotion is stale", e.getMessage());
+        p.setProperty("promotion", e.promotion());
+        return p;
+    }
+
+    @ExceptionHandler(PromotionStateException.class)
+    ProblemDetail promotionState(PromotionStateException e) {
+        return problem(HttpStatus.CONFLICT, "promotion-state", "Promotion cannot do that now", e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidPromotionException.class)
+    ProblemDetail invalidPromotion(InvalidPromotionException e) {
+        return badField("invalid-request", "Invalid request", e.getMessage(), e.field());
     }
 
     @ExceptionHandler(VolumeWriteException.class)

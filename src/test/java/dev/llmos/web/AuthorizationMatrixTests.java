@@ -118,6 +118,27 @@ class AuthorizationMatrixTests extends TokenServer {
             return accounts().createToken("alice", Scope.READ, "spare").token().id();
         }
 
+        /** Alice asks to promote a fresh skill of hers into team red. */
+        String promotion() {
+            var opened = owner.post("/skills/promote", "{\"skill_id\":\"" + aliceSkill() + "\",\"reason\":\"useful to red\"}");
+            assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+            return opened.json().get("id").asString();
+        }
+
+        String mergedPromotion() {
+            String id = promotion();
+            assertThat(maintainer.post("/promotions/" + id + "/approve", "{}").status()).isEqualTo(200);
+            return id;
+        }
+
+        /** Mike (a maintainer of red) asks to promote a fresh team skill into system. */
+        String teamPromotion() {
+            var opened = maintainer.post("/skills/promote", "{\"skill_id\":\"" + teamSkill()
+                    + "\",\"reason\":\"useful to all\",\"from\":\"teams/red\"}");
+            assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+            return opened.json().get("id").asString();
+        }
+
         String unique(String prefix) {
             return prefix + counter.incrementAndGet() + "x" + System.nanoTime();
         }
@@ -208,7 +229,31 @@ class AuthorizationMatrixTests extends TokenServer {
                 new Row("POST /tokens", "for alice", f -> Call.post("/tokens", "{\"for_user\":\"alice\",\"scope\":\"read\"}"),
                         "401 201 403 403 403 201 403 401"),
                 new Row("DELETE /tokens/{id}", "alice's token", f -> Call.delete("/tokens/" + f.aliceSpareToken()),
-                        "401 200 404 404 404 200 200 401"));
+                        "401 200 404 404 404 200 200 401"),
+                new Row("POST /skills/promote", "alice's skill to team red", f -> Call.post("/skills/promote",
+                        "{\"skill_id\":\"" + f.aliceSkill() + "\",\"reason\":\"r\",\"from\":\"users/alice\",\"to\":\"teams/red\"}"),
+                        "401 201 404 404 404 404 403 401"),
+                new Row("GET /promotions", "the caller's inbox and outbox", f -> Call.get("/promotions"),
+                        "401 200 200 200 200 200 200 401"),
+                new Row("GET /promotions/{id}", "alice's request to red", f -> Call.get("/promotions/" + f.promotion()),
+                        "401 200 200 200 404 404 200 401"),
+                new Row("GET /promotions/{id}/diff", "alice's request to red",
+                        f -> Call.get("/promotions/" + f.promotion() + "/diff"), "401 200 200 200 404 404 200 401"),
+                new Row("POST /promotions/{id}/comments", "alice's request to red",
+                        f -> Call.post("/promotions/" + f.promotion() + "/comments", "{\"text\":\"looks good\"}"),
+                        "401 200 200 200 404 404 403 401"),
+                new Row("POST /promotions/{id}/approve", "alice's request to red",
+                        f -> Call.post("/promotions/" + f.promotion() + "/approve", "{}"), "401 403 403 200 404 404 403 401"),
+                new Row("POST /promotions/{id}/approve", "red's request to system",
+                        f -> Call.post("/promotions/" + f.teamPromotion() + "/approve", "{}"), "401 403 403 403 404 200 403 401"),
+                new Row("POST /promotions/{id}/reject", "alice's request to red",
+                        f -> Call.post("/promotions/" + f.promotion() + "/reject", "{\"reason\":\"not yet\"}"),
+                        "401 403 403 200 404 404 403 401"),
+                new Row("POST /promotions/{id}/withdraw", "alice's request to red",
+                        f -> Call.post("/promotions/" + f.promotion() + "/withdraw", "{}"), "401 200 403 403 404 404 403 401"),
+                new Row("POST /promotions/{id}/revert", "alice's merged request to red",
+                        f -> Call.post("/promotions/" + f.mergedPromotion() + "/revert", "{\"reason\":\"broke things\"}"),
+                        "401 403 403 200 404 404 403 401"));
     }
 
     @BeforeEach
