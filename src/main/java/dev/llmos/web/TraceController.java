@@ -16,6 +16,7 @@ import dev.llmos.access.Scope;
 import dev.llmos.trace.Feedback;
 import dev.llmos.trace.TraceJournal;
 import dev.llmos.trace.TraceReader;
+import dev.llmos.volume.VolumeId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -75,14 +76,17 @@ class TraceController {
     }
 
     @GetMapping("/usage")
-    @Operation(summary = "The caller's tokens and cost by day (UTC) and model", description = "from and to are ISO dates, inclusive.")
+    @Operation(summary = "The caller's tokens and cost by day (UTC) and model", description = "from and to are ISO dates, inclusive. Admins (admin credential) may ask `for_user` anyone, for operations.")
     UsageReport usage(@RequestParam(name = "user_id", required = false) String userId,
+                      @RequestParam(name = "for_user", required = false) String forUser,
                       @RequestParam(required = false) LocalDate from,
                       @RequestParam(required = false) LocalDate to) {
         Principal who = callers.resolve(userId, null);
-        who.ownVolume();
-        List<TraceReader.UsageRow> rows = reader.usage(who.userId(), from, to);
-        return new UsageReport(who.userId(), rows, rows.stream().mapToLong(TraceReader.UsageRow::requests).sum(),
+        String subject = forUser == null || forUser.isBlank() ? who.ownVolume().name()
+                : VolumeId.requireValidName(forUser, "for_user");
+        access.requireOperationsOn(who, subject);
+        List<TraceReader.UsageRow> rows = reader.usage(subject, from, to);
+        return new UsageReport(subject, rows, rows.stream().mapToLong(TraceReader.UsageRow::requests).sum(),
                 rows.stream().mapToLong(TraceReader.UsageRow::inputTokens).sum(),
                 rows.stream().mapToLong(TraceReader.UsageRow::outputTokens).sum(),
                 rows.stream().mapToLong(TraceReader.UsageRow::cacheCreationInputTokens).sum(),

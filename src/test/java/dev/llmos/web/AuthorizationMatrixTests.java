@@ -209,6 +209,7 @@ class AuthorizationMatrixTests extends TokenServer {
                         f -> Call.post("/traces/" + f.traceId() + "/feedback", "{\"rating\":\"up\"}"),
                         "401 200 404 404 404 404 403 401"),
                 new Row("GET /usage", "the caller's usage", f -> Call.get("/usage"), "401 200 200 200 200 200 200 401"),
+                new Row("GET /usage", "alice's usage", f -> Call.get("/usage?for_user=alice"), "401 200 404 404 404 200 200 401"),
                 new Row("GET /health", "public", f -> Call.get("/health"), "200 200 200 200 200 200 200 401"),
                 new Row("GET /me", "the caller", f -> Call.get("/me"), "401 200 200 200 200 200 200 401"),
                 new Row("GET /users", "everyone", f -> Call.get("/users"), "401 403 403 403 403 200 403 401"),
