@@ -211,6 +211,11 @@ public final class Accounts {
         return out[0];
     }
 
+    /** Shaped like a token this class issues (it may still be unknown or revoked). */
+    public static boolean looksLikeToken(String secret) {
+        return secret != null && secret.startsWith(TOKEN_PREFIX);
+    }
+
     /** The credential a secret stands for, when it is a live token of a known user. */
     public Optional<Credential> authenticate(String secret) {
         if (secret == null || !secret.startsWith(TOKEN_PREFIX) || secret.length() > 200) {
