@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
  * Measures the hot paths on this machine and prints {@code name value unit} lines, then a
  * Markdown table. Works in a fresh temporary folder; touches no real volume.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run benchmarks and print their figures.")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run benchmarks and print their figures.",
+        subcommands = EvolutionBenchCommand.class)
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--writes", defaultValue = "2000", description = "Skill writes per writer-count scenario (default ${DEFAULT-VALUE}).")

@@ -116,6 +116,27 @@ public final class SkillEmbeddings implements AutoCloseable {
         return run(text, TEXT_PIECES);
     }
 
+    /**
+     * The vectors of many texts, in order, each over its first {@value #TEXT_PIECES} word-pieces:
+     * the same vectors as {@link #embed} one by one (within float rounding), computed in padded
+     * ONNX batches of texts of similar length, which is several times faster on many short texts
+     * (one forward pass per batch instead of per text). Nothing is cached.
+     */
+    public List<float[]> embedAll(List<String> texts) {
+        if (encoder == null) {
+            throw new IllegalStateException("embeddings are disabled");
+        }
+        life.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("embeddings are closed");
+            }
+            return encoder.embedAll(texts.stream().map(SkillEmbeddings::clip).toList(), TEXT_PIECES);
+        } finally {
+            life.readLock().unlock();
+        }
+    }
+
     /** A message's vector (its first {@value #QUERY_PIECES} word-pieces), from a small in-memory LRU when repeated. */
     float[] embedQuery(String text) {
         String clipped = clip(text);
@@ -209,6 +230,10 @@ public final class SkillEmbeddings implements AutoCloseable {
     /** Tokenizer plus ONNX session; thread-safe (both the tokenizer and {@code OrtSession.run} are). */
     private static final class Encoder implements AutoCloseable {
 
+        /** Texts per forward pass: larger batches gain little on two cores and cost memory. */
+        private static final int BATCH_TEXTS = 64;
+        /** Word-pieces per forward pass (rows times padded width). */
+        private static final int BATCH_PIECES = 4_096;
         private final OrtEnvironment env;
         private final OrtSession session;
         private final HuggingFaceTokenizer tokenizer;
@@ -281,6 +306,83 @@ public final class SkillEmbeddings implements AutoCloseable {
                     out[d] *= scale;
                 }
                 return out;
+            } catch (OrtException e) {
+                throw new IllegalStateException("embedding failed: " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Batches texts sorted by length (little padding), at most {@value #BATCH_TEXTS} texts or
+         * {@value #BATCH_PIECES} word-pieces per forward pass; padding is masked out of attention
+         * and out of the mean.
+         */
+        List<float[]> embedAll(List<String> texts, int maxPieces) {
+            long[][] ids = new long[texts.size()][];
+            for (int i = 0; i < ids.length; i++) {
+                long[] all = tokenizer.encode(texts.get(i)).getIds();
+                int n = Math.min(all.length, maxPieces);
+                ids[i] = java.util.Arrays.copyOf(all, n);
+                ids[i][n - 1] = sep;
+            }
+            Integer[] order = new Integer[ids.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> ids[i].length));
+            float[][] out = new float[ids.length][];
+            int start = 0;
+            while (start < order.length) {
+                int end = start;
+                int width = 0;
+                while (end < order.length && end - start < BATCH_TEXTS) {
+                    int w = Math.max(width, ids[order[end]].length);
+                    if (end > start && w * (end - start + 1) > BATCH_PIECES) {
+                        break;
+                    }
+                    width = w;
+                    end++;
+                }
+                runBatch(ids, order, start, end, width, out);
+                start = end;
+            }
+            return java.util.Arrays.asList(out);
+        }
+
+        private void runBatch(long[][] ids, Integer[] order, int from, int to, int width, float[][] out) {
+            int rows = to - from;
+            long[] input = new long[rows * width];
+            long[] mask = new long[rows * width];
+            for (int r = 0; r < rows; r++) {
+                long[] row = ids[order[from + r]];
+                System.arraycopy(row, 0, input, r * width, row.length);
+                java.util.Arrays.fill(mask, r * width, r * width + row.length, 1L);
+            }
+            long[] shape = {rows, width};
+            try (OnnxTensor inputIds = OnnxTensor.createTensor(env, LongBuffer.wrap(input), shape);
+                 OnnxTensor attention = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
+                 OnnxTensor typeIds = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[rows * width]), shape);
+                 OrtSession.Result result = session.run(Map.of("input_ids", inputIds, "attention_mask", attention,
+                         "token_type_ids", typeIds))) {
+                FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
+                for (int r = 0; r < rows; r++) {
+                    int n = ids[order[from + r]].length;
+                    float[] v = new float[DIMENSIONS];
+                    for (int t = 0; t < n; t++) {
+                        int base = (r * width + t) * DIMENSIONS;
+                        for (int d = 0; d < DIMENSIONS; d++) {
+                            v[d] += hidden.get(base + d);
+                        }
+                    }
+                    double norm = 0;
+                    for (float f : v) {
+                        norm += (double) f * f;
+                    }
+                    float scale = norm == 0 ? 0f : (float) (1.0 / Math.sqrt(norm));
+                    for (int d = 0; d < DIMENSIONS; d++) {
+                        v[d] *= scale;
+                    }
+                    out[order[from + r]] = v;
+                }
             } catch (OrtException e) {
                 throw new IllegalStateException("embedding failed: " + e.getMessage(), e);
             }
