@@ -176,4 +176,38 @@ class PromotionFlowIntegrationTests extends TokenServer {
             assertThat(merges(t[0], "teams/plum", id)).isEqualTo(1);
         }
     }
+
+    @Test
+    void badPromotionsAreClear4xxAndWriteNothing() {
+        Http[] t = team("fig");
+        Http dev = t[1];
+        dev.post("/skills", "{\"skill_id\":\"fig-notes\",\"name\":\"Fig notes\",\"description\":\"Use for fig notes\"}");
+        team("date"); // another team, out of reach
+        String before = dev.get("/volumes/users/fig-dev/history?limit=1").json().get("commits").get(0).get("id").asString();
+        record Case(String body, int status) {
+        }
+        List<Case> cases = List.of(
+                new Case("{\"skill_id\":\"fig-notes\",\"reason\":\"r\",\"to\":\"teams/date\"}", 404),
+                new Case("{\"skill_id\":\"fig-notes\",\"reason\":\"r\",\"to\":\"system\"}", 400),
+                new Case("{\"skill_id\":\"fig-notes\",\"reason\":\"r\",\"from\":\"users/fig-lead\"}", 404),
+                new Case("{\"skill_id\":\"../../etc/passwd\",\"reason\":\"r\"}", 400),
+                new Case("{\"skill_id\":\"fig-notes\",\"reason\":\"r\",\"to\":\"teams/../users/x\"}", 400),
+                new Case("{\"skill_id\":\"fig-notes\"}", 400),
+                new Case("{\"skill_id\":\"no-such-skill\",\"reason\":\"r\"}", 404),
+                new Case("{\"skill_id\":\"fig-notes\",\"reason\":\"" + "x".repeat(300_000) + "\"}", 413),
+                new Case("not json", 400));
+        for (Case c : cases) {
+            var r = dev.post("/skills/promote", c.body());
+            assertThat(r.status()).as(c.body().length() > 200 ? "oversize" : c.body()).isEqualTo(c.status());
+            assertThat(r.contentType()).startsWith("application/problem+json");
+        }
+        for (String id : List.of("prm_..%2F..%2Fx", "..", "prm_20260101_zzzzzzzz", "prm_20260101_0000abcd")) {
+            int status = dev.get("/promotions/" + id).status();
+            assertThat(status).as(id).isBetween(400, 404);
+            assertThat(dev.post("/promotions/" + id + "/approve", "{}").status()).as(id).isBetween(400, 404);
+        }
+        assertThat(dev.get("/volumes/users/fig-dev/history?limit=1").json().get("commits").get(0).get("id").asString())
+                .isEqualTo(before);
+        assertThat(dev.get("/promotions").json().get("outbox").size()).isZero();
+    }
 }
