@@ -175,7 +175,10 @@ public final class ChatService {
             return new LlmMessage.ToolResult(use.id(), "unknown tool " + use.name(), true);
         }
         String name = String.valueOf(use.input().getOrDefault("name", "")).strip().replaceFirst("^\\$", "");
-        Optional<Skill> skill = catalog.find(name, request.userId(), request.teamId());
+        // Drafts awaiting review are never given to the model; a lower layer's skill shows through.
+        Optional<Skill> skill = catalog.layers(request.userId(), request.teamId()).stream()
+                .map(layer -> catalog.findIn(layer, name).filter(s -> !SkillSelector.isDraft(s)))
+                .flatMap(Optional::stream).findFirst();
         if (skill.isEmpty()) {
             return new LlmMessage.ToolResult(use.id(), "no skill named '" + name + "' is available", true);
         }

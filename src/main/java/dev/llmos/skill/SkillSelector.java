@@ -349,7 +349,7 @@ public final class SkillSelector implements AutoCloseable {
         List<SkillIndex.View> out = new ArrayList<>(3);
         try {
             for (VolumeId layer : catalog.layers(userId, teamId)) {
-                SkillCatalog.VolumeSkills skills = catalog.in(layer);
+                SkillCatalog.VolumeSkills skills = withoutDrafts(catalog.in(layer));
                 if (skills.commit() == null || skills.skills().isEmpty()) {
                     SkillIndex stale = indexes.remove(layer);
                     if (stale != null) {
@@ -375,6 +375,24 @@ public final class SkillSelector implements AutoCloseable {
             out.forEach(SkillIndex::release);
             throw e;
         }
+    }
+
+    /**
+     * A draft awaits review ({@code metadata.status: draft}, as evolution writes them): it is listed
+     * with the user's skills but never offered to a model (chosen, listed in the manifest, or
+     * loaded) until it is accepted. A lower layer's skill with the same id shows through instead.
+     */
+    public static boolean isDraft(Skill skill) {
+        return "draft".equalsIgnoreCase(skill.metadata().getOrDefault("status", "").strip());
+    }
+
+    /** The layer's skills without drafts; the same object when it has none (the common case). */
+    private static SkillCatalog.VolumeSkills withoutDrafts(SkillCatalog.VolumeSkills skills) {
+        if (skills.skills().stream().noneMatch(SkillSelector::isDraft)) {
+            return skills;
+        }
+        return new SkillCatalog.VolumeSkills(skills.volume(), skills.commit(),
+                skills.skills().stream().filter(s -> !isDraft(s)).toList(), skills.problems());
     }
 
     private SkillIndex index(VolumeId layer) {

@@ -221,4 +221,28 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         p.setTitle(title);
         return p;
     }
+
+    // Evolution
+
+    @ExceptionHandler(dev.llmos.evolution.DraftNotFoundException.class)
+    ProblemDetail draftNotFound(dev.llmos.evolution.DraftNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler({dev.llmos.evolution.EvolutionBusyException.class, dev.llmos.evolution.DraftConflictException.class})
+    ProblemDetail evolutionConflict(RuntimeException e) {
+        return problem(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage());
+    }
+
+    @ExceptionHandler(dev.llmos.evolution.DraftRefusedException.class)
+    ProblemDetail draftRefused(dev.llmos.evolution.DraftRefusedException e) {
+        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, "draft-refused", "Draft refused by the gate", e.getMessage());
+        p.setProperty("reasons", e.reasons());
+        return p;
+    }
+
+    @ExceptionHandler(dev.llmos.evolution.InvalidEvolutionRequestException.class)
+    ProblemDetail invalidEvolutionRequest(dev.llmos.evolution.InvalidEvolutionRequestException e) {
+        return badField("invalid-request", "Invalid request", e.getMessage(), e.field());
+    }
 }

@@ -139,6 +139,15 @@ class AuthorizationMatrixTests extends TokenServer {
             return opened.json().get("id").asString();
         }
 
+        /** A draft in alice's volume, as evolution writes them (a SKILL.md with status: draft). */
+        String aliceDraft() {
+            String id = unique("draft-");
+            var made = owner.post("/skills", "{\"skill_id\":\"" + id + "\",\"name\":\"" + id + "\",\"format\":\"agent-skill\","
+                    + "\"description\":\"Use when testing drafts\",\"content\":\"## Steps\\n1. draft\\n\",\"metadata\":{\"status\":\"draft\"}}");
+            assertThat(made.status()).as(made.body()).isEqualTo(201);
+            return id;
+        }
+
         String unique(String prefix) {
             return prefix + counter.incrementAndGet() + "x" + System.nanoTime();
         }
@@ -254,7 +263,24 @@ class AuthorizationMatrixTests extends TokenServer {
                         f -> Call.post("/promotions/" + f.promotion() + "/withdraw", "{}"), "401 200 403 403 404 404 403 401"),
                 new Row("POST /promotions/{id}/revert", "alice's merged request to red",
                         f -> Call.post("/promotions/" + f.mergedPromotion() + "/revert", "{\"reason\":\"broke things\"}"),
-                        "401 403 403 200 404 404 403 401"));
+                        "401 403 403 200 404 404 403 401"),
+                new Row("POST /evolve", "the caller's traces", f -> Call.post("/evolve", "{}"), "401 200 200 200 200 200 403 401"),
+                new Row("POST /evolve", "alice's traces (for_user)", f -> Call.post("/evolve", "{\"for_user\":\"alice\"}"),
+                        "401 200 404 404 404 200 403 401"),
+                new Row("POST /evolve", "claiming to be alice", f -> Call.post("/evolve", "{\"user_id\":\"alice\"}"),
+                        "401 200 403 403 403 403 403 401"),
+                new Row("GET /evolution/runs", "the caller's runs", f -> Call.get("/evolution/runs"), "401 200 200 200 200 200 200 401"),
+                new Row("GET /evolution/runs", "alice's runs (for_user)", f -> Call.get("/evolution/runs?for_user=alice"),
+                        "401 200 404 404 404 200 200 401"),
+                new Row("GET /evolution/drafts", "the caller's drafts", f -> Call.get("/evolution/drafts"),
+                        "401 200 200 200 200 200 200 401"),
+                new Row("GET /evolution/drafts/{id}", "alice's draft", f -> Call.get("/evolution/drafts/" + f.aliceDraft()),
+                        "401 200 404 404 404 404 200 401"),
+                new Row("POST /evolution/drafts/{id}/accept", "alice's draft",
+                        f -> Call.post("/evolution/drafts/" + f.aliceDraft() + "/accept", "{}"), "401 200 404 404 404 404 403 401"),
+                new Row("POST /evolution/drafts/{id}/reject", "alice's draft",
+                        f -> Call.post("/evolution/drafts/" + f.aliceDraft() + "/reject", "{\"reason\":\"no\"}"),
+                        "401 200 404 404 404 404 403 401"));
     }
 
     @BeforeEach
