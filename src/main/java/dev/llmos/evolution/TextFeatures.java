@@ -90,8 +90,16 @@ final class TextFeatures {
         return new TextFeatures(terms, weights, df, vocabulary);
     }
 
+    /**
+     * Pseudo-documents that contain none of the batch's terms. A user with few traces gives thin
+     * statistics: when four of four requests share their words, a plain idf weighs those words
+     * near zero and only the differences count. The prior keeps shared words weighty in small
+     * batches and fades as the batch grows.
+     */
+    static final double BACKGROUND_DOCUMENTS = 16;
+
     static double idf(int n, int df) {
-        return Math.log((n + 1.0) / (df + 0.5));
+        return Math.log((n + 1.0 + BACKGROUND_DOCUMENTS) / (df + 0.5));
     }
 
     /** Cosine of two items' tf-idf vectors (a merge of two sorted lists). */

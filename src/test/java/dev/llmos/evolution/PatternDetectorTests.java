@@ -51,6 +51,27 @@ class PatternDetectorTests {
     }
 
     @Test
+    void aNewUserWhoAskedLittleElseStillGetsTheirPattern() {
+        // Batch statistics are thin here: words every request shares must still count.
+        assertThat(detector.detect(items(REWORDINGS.subList(0, 4), vectorsNear(5, 4), 1.0))).singleElement()
+                .satisfies(p -> assertThat(p.members()).containsExactly(0, 1, 2, 3));
+        List<Item> few = items(REWORDINGS.subList(0, 4), vectorsNear(6, 4), 1.0);
+        few.addAll(items(UNRELATED.subList(0, 3), randomVectors(7, 3), 1.0));
+        assertThat(detector.detect(few)).singleElement().satisfies(p -> assertThat(p.members()).containsExactly(0, 1, 2, 3));
+        // Lexical only, as with embeddings off.
+        List<String> recipes = List.of(
+                "Suggest a quick weeknight dinner recipe with chickpeas and spinach",
+                "Give me a quick weeknight dinner recipe using chickpeas and spinach",
+                "I need a quick weeknight dinner recipe with chickpeas and spinach tonight",
+                "What is a quick weeknight dinner recipe with chickpeas and spinach?");
+        assertThat(detector.detect(items(recipes, null, 1.0))).singleElement()
+                .satisfies(p -> assertThat(p.members()).containsExactly(0, 1, 2, 3));
+        List<Item> lexical = items(recipes, null, 1.0);
+        lexical.addAll(items(UNRELATED.subList(0, 4), null, 1.0));
+        assertThat(detector.detect(lexical)).singleElement().satisfies(p -> assertThat(p.members()).containsExactly(0, 1, 2, 3));
+    }
+
+    @Test
     void unrelatedRequestsFormNoPattern() {
         assertThat(detector.detect(items(UNRELATED, randomVectors(3, UNRELATED.size()), 1.0))).isEmpty();
         assertThat(detector.detect(items(UNRELATED, null, 1.0))).isEmpty();
