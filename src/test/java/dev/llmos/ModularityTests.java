@@ -50,6 +50,17 @@ class ModularityTests {
     }
 
     @Test
+    void evolutionIsAFeatureNothingBelowKnows() {
+        noClasses().that().resideInAPackage("dev.llmos.evolution..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.llmos.web..", "dev.llmos.cli..", "dev.llmos.chat..",
+                        "dev.llmos.promotion..")
+                .check(CLASSES);
+        noClasses().that().resideInAnyPackage("dev.llmos.volume..", "dev.llmos.skill..", "dev.llmos.trace..",
+                        "dev.llmos.access..", "dev.llmos.llm..", "dev.llmos.chat..")
+                .should().dependOnClassesThat().resideInAPackage("dev.llmos.evolution..").check(CLASSES);
+    }
+
+    @Test
     void webAndCliAreFacesThatDoNotKnowEachOther() {
         noClasses().that().resideInAPackage("dev.llmos.web..")
                 .should().dependOnClassesThat().resideInAPackage("dev.llmos.cli..").check(CLASSES);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.llmos.skill.Skill;
+import dev.llmos.skill.SkillSelector;
 import dev.llmos.skill.SkillEdit;
 import dev.llmos.skill.SkillFormat;
 import dev.llmos.volume.CommitInfo;
@@ -44,12 +45,13 @@ final class SkillDtos {
     record RevertRequest(String userId, String teamId, String commit, String volume) {
     }
 
+    /** {@code status} is {@code draft} for a draft awaiting review (never offered to a model), else {@code active}. */
     record SkillSummary(String id, String name, String category, String description, String volume,
-                        List<String> keywords, String format, boolean alwaysOn) {
+                        List<String> keywords, String format, boolean alwaysOn, String status) {
 
         static SkillSummary of(Skill s) {
             return new SkillSummary(s.id(), s.name(), s.category(), s.description(), s.volume(), s.keywords(),
-                    s.format().label(), s.alwaysOn());
+                    s.format().label(), s.alwaysOn(), SkillSelector.isDraft(s) ? "draft" : "active");
         }
     }
 

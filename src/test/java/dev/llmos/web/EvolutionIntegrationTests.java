@@ -88,7 +88,11 @@ class EvolutionIntegrationTests extends RealServer {
         assertThat(draft.get("content").asString()).contains("status: draft").contains("llmos-traces:");
         assertThat(draft.get("gate")).isEmpty();
         assertThat(draft.get("description").asString()).startsWith("Use ").contains("chickpeas");
-        assertThat(http().get("/skills?user_id=evo-ana&volume=user").json().get("skills").findValuesAsString("id")).contains(id);
+        JsonNode listed = http().get("/skills?user_id=evo-ana&volume=user").json().get("skills");
+        assertThat(listed.findValuesAsString("id")).contains(id);
+        for (JsonNode s : listed) {
+            assertThat(s.get("status").asString()).isEqualTo(s.get("id").asString().equals(id) ? "draft" : "active");
+        }
         assertThat(http().get("/skills/" + id + "?user_id=evo-ana").json().at("/metadata/status").asString()).isEqualTo("draft");
         assertThat(http().get("/evolution/runs?user_id=evo-ana").json().at("/runs/0/status").asString()).isEqualTo("completed");
 
