@@ -43,7 +43,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--dir", description = "Work folder (default: a new temporary folder, deleted afterwards).")
     Path dir;
 
-    @Option(names = "--only", split = ",", description = "Scenarios to run: writes, catalog, selection, traces, chat (default: all).")
+    @Option(names = "--only", split = ",", description = "Scenarios to run: writes, catalog, selection, traces, chat, compat (default: all).")
     java.util.Set<String> only;
 
     @Option(names = "--chat-requests", defaultValue = "1000", description = "Requests per concurrency level in the chat scenario (default ${DEFAULT-VALUE}).")
@@ -80,6 +80,9 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (wanted("traces")) {
                 TraceBenchmark.run(work.resolve("traces"), 200, 10_000, this::report);
+            }
+            if (wanted("compat")) {
+                CompatBenchmark.run(application, work.resolve("compat"), new int[] {1, 50, 200}, chatRequests, this::report);
             }
             if (wanted("chat")) {
                 ChatBenchmark.run(application, work.resolve("chat"), new int[] {1, 50, 200}, chatRequests, this::report);

@@ -220,6 +220,10 @@ class AuthorizationMatrixTests extends TokenServer {
                 new Row("GET /usage", "the caller's usage", f -> Call.get("/usage"), "401 200 200 200 200 200 200 401"),
                 new Row("GET /usage", "alice's usage", f -> Call.get("/usage?for_user=alice"), "401 200 404 404 404 200 200 401"),
                 new Row("GET /health", "public", f -> Call.get("/health"), "200 200 200 200 200 200 200 401"),
+                new Row("GET /", "the web UI's page (public)", f -> Call.get("/"), "200 200 200 200 200 200 200 401"),
+                new Row("GET /ui", "the web UI's page (public)", f -> Call.get("/ui"), "200 200 200 200 200 200 200 401"),
+                new Row("GET /ui/**", "a web UI route (public)", f -> Call.get("/ui/skills/alice-first"),
+                        "200 200 200 200 200 200 200 401"),
                 new Row("GET /me", "the caller", f -> Call.get("/me"), "401 200 200 200 200 200 200 401"),
                 new Row("GET /users", "everyone", f -> Call.get("/users"), "401 403 403 403 403 200 403 401"),
                 new Row("POST /users", "a new user", f -> Call.post("/users", "{\"new_user_id\":\"" + f.unique("nu") + "\"}"),
@@ -280,7 +284,28 @@ class AuthorizationMatrixTests extends TokenServer {
                         f -> Call.post("/evolution/drafts/" + f.aliceDraft() + "/accept", "{}"), "401 200 404 404 404 404 403 401"),
                 new Row("POST /evolution/drafts/{id}/reject", "alice's draft",
                         f -> Call.post("/evolution/drafts/" + f.aliceDraft() + "/reject", "{\"reason\":\"no\"}"),
-                        "401 200 404 404 404 404 403 401"));
+                        "401 200 404 404 404 404 403 401"),
+                // Compatibility endpoints and MCP (issue 7): the caller acts as themselves; no model here, so offline answers.
+                new Row("POST /v1/messages", "as the caller", f -> new Call("POST", "/v1/messages",
+                        "{\"model\":\"claude-x\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}", "COMPAT"),
+                        "401 200 200 200 200 200 403 401"),
+                new Row("POST /v1/messages", "streamed, as the caller", f -> new Call("POST", "/v1/messages",
+                        "{\"model\":\"claude-x\",\"max_tokens\":8,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}",
+                        "COMPAT"), "401 200 200 200 200 200 403 401"),
+                new Row("POST /v1/messages/count_tokens", "as the caller", f -> new Call("POST", "/v1/messages/count_tokens",
+                        "{\"model\":\"claude-x\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}", "COMPAT"),
+                        "401 200 200 200 200 200 200 401"),
+                new Row("POST /v1/chat/completions", "as the caller", f -> new Call("POST", "/v1/chat/completions",
+                        "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}", "COMPAT"),
+                        "401 200 200 200 200 200 403 401"),
+                new Row("GET /v1/models", "configured models", f -> new Call("GET", "/v1/models", null, "COMPAT"),
+                        "401 200 200 200 200 200 200 401"),
+                new Row("POST /mcp", "initialize", f -> new Call("POST", "/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
+                        + "\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"m\",\"version\":\"1\"}}}",
+                        "MCP"), "401 200 200 200 200 200 200 401"),
+                new Row("POST /mcp", "reading alice's skill (others get a JSON-RPC error, not her skill)", f -> new Call("POST", "/mcp", "{\"jsonrpc\":\"2.0\",\"id\":2,"
+                        + "\"method\":\"resources/read\",\"params\":{\"uri\":\"skill://alice-first\"}}", "MCP"),
+                        "401 200 200 200 200 200 200 401"));
     }
 
     @BeforeEach

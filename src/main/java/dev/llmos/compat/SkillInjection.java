@@ -1,0 +1,121 @@
+package dev.llmos.compat;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import dev.llmos.skill.Skill;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads what a raw request is about, and puts the chosen skills in front of the caller's own system
+ * prompt. Nothing else in the request is touched: messages, tools, tool results, images, stop sequences
+ * and unknown fields go upstream as the client sent them.
+ */
+final class SkillInjection {
+
+    /** Anthropic allows at most four cache breakpoints per request; ours is added only if there is room. */
+    static final int MAX_CACHE_BREAKPOINTS = 4;
+
+    static final String HEADER = """
+            # Skills
+            These skills were written by the people and teams you work for. Where one fits the task, \
+            follow its approach, checklists and conventions; the instructions after this block still apply.
+            """;
+
+    private SkillInjection() {
+    }
+
+    /**
+     * The text skills are selected for: the latest user message that has text of its own (tool results
+     * are skipped, so every turn of an agent's tool loop selects for the task the user gave).
+     */
+    static String query(JsonNode body) {
+        JsonNode messages = body.path("messages");
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            JsonNode m = messages.get(i);
+            if (!"user".equals(m.path("role").asString(""))) {
+                continue;
+            }
+            String text = text(m.path("content"));
+            if (!text.isBlank()) {
+                return text;
+            }
+        }
+        return "";
+    }
+
+    /** The text of a content field: a string, or the {@code text} parts of a block array. */
+    static String text(JsonNode content) {
+        if (content.isString()) {
+            return content.asString();
+        }
+        StringBuilder out = new StringBuilder();
+        for (JsonNode part : content) {
+            if ("text".equals(part.path("type").asString("")) && part.path("text").isString()) {
+                if (!out.isEmpty()) {
+                    out.append('\n');
+                }
+                out.append(part.path("text").asString());
+            }
+        }
+        return out.toString();
+    }
+
+    /** The skills block: the chosen skills sorted by id, no timestamps, so equal choices give equal bytes (prompt cache). */
+    static String block(List<Skill> chosen) {
+        List<Skill> ordered = new ArrayList<>(chosen);
+        ordered.sort(Comparator.comparing(Skill::id));
+        StringBuilder out = new StringBuilder(HEADER);
+        for (Skill s : ordered) {
+            out.append("\n<skill id=\"").append(s.id()).append("\" name=\"")
+                    .append(s.name() == null ? "" : s.name().replace("\"", "'").replace('\n', ' ')).append("\">\n")
+                    .append(s.description() == null ? "" : s.description().strip()).append("\n\n")
+                    .append(s.body().strip()).append("\n</skill>\n");
+        }
+        return out.toString();
+    }
+
+    /** Anthropic: {@code system} becomes [skills block with a cache breakpoint, then the caller's system blocks]. */
+    static void injectAnthropic(ObjectNode body, String block) {
+        ArrayNode system = body.arrayNode();
+        ObjectNode skills = system.addObject();
+        skills.put("type", "text");
+        skills.put("text", block);
+        if (cacheBreakpoints(body) < MAX_CACHE_BREAKPOINTS) {
+            skills.putObject("cache_control").put("type", "ephemeral");
+        }
+        JsonNode own = body.path("system");
+        if (own.isString()) {
+            if (!own.asString().isEmpty()) {
+                system.addObject().put("type", "text").put("text", own.asString());
+            }
+        } else if (own.isArray()) {
+            own.forEach(system::add);
+        }
+        body.set("system", system);
+    }
+
+    /** OpenAI: a system message with the skills goes first, before the caller's own system messages. */
+    static void injectOpenAi(ObjectNode body, String block) {
+        ArrayNode messages = body.arrayNode();
+        messages.addObject().put("role", "system").put("content", block);
+        body.path("messages").forEach(messages::add);
+        body.set("messages", messages);
+    }
+
+    private static int cacheBreakpoints(JsonNode node) {
+        int n = 0;
+        if (node.isObject() && node.has("cache_control")) {
+            n++;
+        }
+        if (node.isContainer()) {
+            for (JsonNode child : node) {
+                n += cacheBreakpoints(child);
+            }
+        }
+        return n;
+    }
+}

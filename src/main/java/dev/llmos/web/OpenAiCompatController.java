@@ -1,0 +1,61 @@
+package dev.llmos.web;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.llmos.access.Principal;
+import dev.llmos.access.Scope;
+import dev.llmos.compat.CompatCall;
+import dev.llmos.compat.CompatGateway;
+import dev.llmos.compat.Protocol;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/** The OpenAI Chat Completions API and model list, passed through with the caller's skills injected. */
+@RestController
+@Tag(name = "Compatibility")
+class OpenAiCompatController {
+
+    private final CompatGateway gateway;
+    private final CompatHttp http;
+
+    OpenAiCompatController(CompatGateway gateway, CompatHttp http) {
+        this.gateway = gateway;
+        this.http = http;
+    }
+
+    @PostMapping("/v1/chat/completions")
+    @Operation(summary = "OpenAI Chat Completions (streaming or not)",
+            description = "Forwarded to the configured OpenAI-compatible upstream with a system message of the caller's "
+                    + "skills first; the answer is relayed unchanged. `x-llmos-skills: off` or a model ending in `+noskills` opts out.")
+    void completions(@RequestBody byte[] body, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Principal who = http.caller(request, Scope.WRITE);
+        CompatCall call = gateway.prepare(Protocol.OPENAI, who.userId(), who.teamId(), body, CompatHttp.skillsOff(request));
+        CompatHttp.describe(call, response);
+        gateway.relay(call, CompatHttp.passedOn(request), CompatHttp.sink(response));
+    }
+
+    @GetMapping("/v1/models")
+    @Operation(summary = "The models a client can pick (OpenAI's list shape; Anthropic's when `anthropic-version` is sent)")
+    ResponseEntity<byte[]> models(HttpServletRequest request) {
+        http.caller(request, Scope.READ);
+        boolean anthropic = request.getHeader("anthropic-version") != null;
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(gateway.models(anthropic));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<byte[]> failed(Exception e, HttpServletRequest request, HttpServletResponse response) {
+        return CompatHttp.error(request.getHeader("anthropic-version") != null ? Protocol.ANTHROPIC : Protocol.OPENAI, e,
+                request, response);
+    }
+}
