@@ -149,6 +149,25 @@ class CanaryIsolationTests {
                     seen.add(r.body());
                 }
             }
+            // The drop-in endpoints and MCP: a coding agent's request on another's topic, and an
+            // MCP client searching, loading and reading another's skill.
+            for (Tenant other : TENANTS) {
+                if (other == t) {
+                    continue;
+                }
+                int before = ANTHROPIC.requests().size();
+                seen.add(http.post("/v1/messages", "{\"model\":\"claude-sonnet-4-6\",\"max_tokens\":64,\"messages\":"
+                        + "[{\"role\":\"user\",\"content\":\"" + other.topic() + " " + other.skill() + "\"}]}").body());
+                List<RecordedRequest> sent = ANTHROPIC.requests();
+                for (RecordedRequest r : sent.subList(before, sent.size())) {
+                    seen.add(r.body());
+                }
+                seen.add(mcp(http, "tools/call", "{\"name\":\"search_skills\",\"arguments\":{\"query\":\"" + other.topic() + "\"}}"));
+                seen.add(mcp(http, "tools/call", "{\"name\":\"load_skill\",\"arguments\":{\"name\":\"" + other.skill() + "\"}}"));
+                seen.add(mcp(http, "resources/read", "{\"uri\":\"skill://" + other.skill() + "\"}"));
+            }
+            seen.add(mcp(http, "resources/list", "{}"));
+            seen.add(mcp(http, "prompts/list", "{}"));
             String everything = String.join("\n", seen);
             assertThat(everything).as("what %s can see", t.user()).doesNotContain(foreign);
             assertThat(everything).as("what %s can see", t.user())
@@ -156,6 +175,12 @@ class CanaryIsolationTests {
             // And the canary is really there for its owner (the test can fail).
             assertThat(everything).contains(t.canary(), t.teamCanary());
         }
+    }
+
+    private static String mcp(Http http, String method, String params) {
+        Http.Reply r = http.post("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.body();
     }
 
     private static String skill(String id, String topic, String canary, String volume) {
