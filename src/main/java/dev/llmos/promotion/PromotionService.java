@@ -105,10 +105,11 @@ public final class PromotionService {
         });
     }
 
-    /** Open and stale requests whose target the caller may review, newest first. */
+    /** Open and stale requests whose target the caller may review, newest first; never their own (those are in the outbox). */
     public List<Promotion> inbox(Principal who) {
         return records.all().stream()
                 .filter(s -> s.promotion().pending() && access.canReview(who, VolumeId.parse(s.promotion().target())))
+                .filter(s -> !s.promotion().author().equals(who.userId()))
                 .map(s -> reconcile(s, false).promotion())
                 .filter(Promotion::pending)
                 .sorted(NEWEST_FIRST).toList();

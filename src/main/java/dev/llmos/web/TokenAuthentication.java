@@ -67,10 +67,18 @@ class TokenAuthentication extends OncePerRequestFilter {
 
     /** What anyone may fetch: health, the API description and docs, and the web UI's own files. */
     private static boolean isPublic(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        // The decoded, normalized path (servlet path + path info), not the raw URI: "/ui/../skills" is "/skills".
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         return path.equals("/health") || path.equals("/openapi.json") || path.startsWith("/openapi.json/")
                 || path.equals("/docs") || path.startsWith("/docs/") || path.startsWith("/swagger-ui")
-                || path.startsWith("/v3/api-docs");
+                || path.startsWith("/v3/api-docs") || isUiFile(request, path);
+    }
+
+    /** The web UI is public (it asks for a token itself): GETs of its page, its files and its /ui/ routes, never an API path. */
+    private static boolean isUiFile(HttpServletRequest request, String path) {
+        return ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))
+                && (path.equals("/") || path.equals("/index.html") || path.startsWith("/assets/") || path.startsWith("/favicon")
+                        || path.equals("/ui") || path.startsWith("/ui/"));
     }
 
     private static String bearer(String header) {

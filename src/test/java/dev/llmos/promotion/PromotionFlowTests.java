@@ -42,6 +42,14 @@ class PromotionFlowTests {
     }
 
     @Test
+    void aReviewersOwnRequestIsInTheirOutboxNotTheirInbox() {
+        f.putSeed(VolumeId.user("bob"), "bob", "bob-style", "How bob writes tests");
+        Promotion own = service.open(BOB, "bob-style", null, null, "Mine, for the team");
+        assertThat(service.inbox(BOB)).isEmpty();
+        assertThat(service.outbox(BOB)).extracting(Promotion::id).containsExactly(own.id());
+    }
+
+    @Test
     void aMemberPromotesToHerTeamAndAMaintainerMergesItAsOneCommitWithTrailers() {
         CommitInfo sourceHead = f.putSeed(ALICE_VOL, "alice", "pytest-style", "How we write pytest tests");
         String teamHead = f.store.open(ENG).snapshot().commitId();

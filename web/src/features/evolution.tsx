@@ -1,0 +1,110 @@
+import { useState } from 'react';
+import { get, post } from '../lib/api';
+import type { Draft } from '../lib/types';
+import { Patch } from '../components/diff-view';
+import { Empty, ErrorBox, Loading, useLoad } from '../components/status';
+
+interface RunReport {
+  status: string;
+  traces_analyzed: number;
+  patterns_detected: number;
+  skills_created: number;
+  proposals: number;
+  notes?: string[];
+}
+
+function DraftCard({ draft, onDone }: { draft: Draft; onDone: (message: string) => void }) {
+  const [reason, setReason] = useState('');
+  const [rejecting, setRejecting] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const act = async (what: 'accept' | 'reject') => {
+    setError(null);
+    try {
+      await post(`/evolution/drafts/${encodeURIComponent(draft.id)}/${what}`, what === 'reject' ? { reason } : {});
+      onDone(what === 'accept' ? `Accepted ${draft.id}: it is now one of your skills.` : `Rejected ${draft.id}.`);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <li className="card" aria-label={`Draft ${draft.id}`}>
+      <h3>
+        {draft.name} <span className="badge">{draft.kind === 'update' ? `update of ${draft.update_of}` : 'new'}</span>
+      </h3>
+      <p>{draft.description}</p>
+      <p className="muted">
+        From {draft.count} similar requests, {Math.round(draft.success_rate * 100)}% successful.
+      </p>
+      <details>
+        <summary>Diff</summary>
+        <Patch patch={draft.diff ?? ''} />
+      </details>
+      <ErrorBox error={error} />
+      <div className="actions">
+        <button type="button" onClick={() => void act('accept')}>Accept</button>
+        {rejecting ? (
+          <form className="inline" onSubmit={(e) => { e.preventDefault(); void act('reject'); }}>
+            <input aria-label="Reason for rejecting" required value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
+            <button type="submit">Reject</button>
+          </form>
+        ) : (
+          <button type="button" onClick={() => setRejecting(true)}>Reject…</button>
+        )}
+      </div>
+    </li>
+  );
+}
+
+/** Run evolution over your traces, then review the drafts and update proposals it wrote. */
+export default function Evolution() {
+  const { data, error, loading, reload } = useLoad(() => get<{ total: number; drafts: Draft[] }>('/evolution/drafts'), []);
+  const [running, setRunning] = useState(false);
+  const [report, setReport] = useState<RunReport | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [runError, setRunError] = useState<unknown>(null);
+
+  async function run() {
+    setRunning(true);
+    setRunError(null);
+    setMessage(null);
+    try {
+      setReport(await post<RunReport>('/evolve', { auto_apply: false }));
+      reload();
+    } catch (e) {
+      setRunError(e);
+    } finally {
+      setRunning(false);
+    }
+  }
+
+  return (
+    <section aria-label="Evolution">
+      <div className="toolbar">
+        <h1>Evolution</h1>
+        <button type="button" onClick={() => void run()} disabled={running}>
+          {running ? 'Running…' : 'Run evolution'}
+        </button>
+      </div>
+      <ErrorBox error={runError} />
+      {report && (
+        <p role="status">
+          Analysed {report.traces_analyzed} traces: {report.patterns_detected} patterns, {report.skills_created} new drafts,{' '}
+          {report.proposals} update proposals.
+        </p>
+      )}
+      {message && <p role="status">{message}</p>}
+      <ErrorBox error={error} />
+      {loading && !data && <Loading />}
+      {data && data.total === 0 && (
+        <Empty>
+          No drafts to review. Chat, rate the good answers with “▲ Good”, then run evolution: repeated, successful requests become draft skills.
+        </Empty>
+      )}
+      <ul className="plain">
+        {data?.drafts.map((d) => (
+          <DraftCard key={d.id} draft={d} onDone={(m) => { setMessage(m); reload(); }} />
+        ))}
+      </ul>
+    </section>
+  );
+}

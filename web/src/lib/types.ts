@@ -1,0 +1,165 @@
+export interface Me {
+  user_id: string | null;
+  admin: boolean;
+  scope: string;
+  team_id: string | null;
+  team_role: string | null;
+  teams: { team_id: string; role: string }[];
+  mode: 'local' | 'token';
+}
+
+export interface SkillRef {
+  id: string;
+  name: string;
+  volume: string;
+  commit?: string;
+  reason?: string;
+}
+
+export interface Usage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens?: number;
+  cache_read_input_tokens?: number;
+}
+
+export interface Trace {
+  id: string;
+  time: string;
+  conversation_id: string;
+  request: string;
+  response: string;
+  skills: SkillRef[];
+  model: string | null;
+  usage: Usage;
+  cost_usd: number;
+  outcome: string;
+}
+
+export interface Feedback {
+  rating: 'up' | 'down';
+  comment?: string | null;
+}
+
+export interface TraceView {
+  trace: Trace;
+  feedback: Feedback | null;
+}
+
+export interface SkillSummary {
+  id: string;
+  name: string;
+  category: string | null;
+  description: string;
+  volume: string;
+  keywords: string[];
+  format: string;
+  always_on: boolean;
+  status: string;
+}
+
+export interface SkillDetail extends Omit<SkillSummary, 'status'> {
+  content: string;
+  path: string;
+  commit: string;
+  files: string[];
+  license: string | null;
+  compatibility: string | null;
+  metadata: Record<string, string> | null;
+  allowed_tools: string[] | null;
+  globs: string[] | null;
+  overrides: string[];
+  etag: string;
+}
+
+export interface Commit {
+  id: string;
+  short_id: string;
+  message: string;
+  author: string;
+  author_email?: string;
+  time: string;
+}
+
+export interface FileDiff {
+  change: string;
+  old_path: string | null;
+  new_path: string | null;
+  patch: string;
+}
+
+export interface Template {
+  id: string;
+  name: string;
+  description: string;
+  text: string;
+}
+
+export interface Draft {
+  id: string;
+  kind: string;
+  name: string;
+  description: string;
+  status: string;
+  update_of: string | null;
+  count: number;
+  success_rate: number;
+  diff: string;
+}
+
+export interface PromotionEvent {
+  kind: string;
+  author: string;
+  text: string | null;
+  time: string;
+}
+
+export interface Promotion {
+  id: string;
+  skill_id: string;
+  source: string;
+  target: string;
+  reason: string;
+  author: string;
+  opened: string;
+  status: string;
+  events: PromotionEvent[];
+  merge_commit: string | null;
+}
+
+export interface PromotionDiff {
+  id: string;
+  status: string;
+  changes: FileDiff[];
+  target_changed: boolean;
+  theirs: FileDiff[];
+  ours: FileDiff[];
+  conflicts: string[];
+}
+
+export interface Volume {
+  volume: string;
+  head: string | null;
+  skills: number;
+  traces: number;
+  commits: number;
+  size_bytes: number;
+}
+
+export interface UsageRow {
+  day: string;
+  model: string | null;
+  provider: string | null;
+  requests: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+}
+
+export interface UsageReport {
+  days: UsageRow[];
+  requests: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+}
