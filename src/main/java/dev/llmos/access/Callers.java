@@ -47,8 +47,11 @@ public final class Callers {
             return withTeam(known.id(), known.admin(), credential.scope(), team, false);
         }
         if (user == null) {
-            // Local mode, anonymous: reads the system volume, and a team volume it names.
-            return new Principal(null, team, team == null ? null : TeamRole.MEMBER, false, Scope.READ);
+            // Local mode, anonymous: reads the system volume only; a team needs a user in it.
+            if (team != null) {
+                VolumeId.requireValidName(team, "team_id");
+            }
+            return Principal.ANONYMOUS;
         }
         boolean admin = accounts.user(user).map(User::admin).orElse(false);
         return withTeam(user, admin, Scope.ADMIN, team, true);
