@@ -112,9 +112,20 @@ try {
   await bob.screenshot({ path: `${SHOTS}/4-promotion-approved.png` });
   step('promotion approved by bob');
 
-  // Bob's own chat now uses the team's new skill.
+  // Bob's own chat now uses the team's new skill: retrieval finds it, and $ picks it explicitly.
   const bobTurn = await chat(bob, 'Quick weeknight dinner recipe with chickpeas and spinach, please');
   await bobTurn.locator(`.chips a[href^="/ui/skills/${draftId}?"]`).waitFor();
+  const box = bob.getByLabel('Message');
+  await box.fill('Dinner ideas with ');
+  await box.press('End');
+  await box.pressSequentially('$' + draftId.slice(0, 6));
+  await bob.getByRole('listbox', { name: 'Skills to mention' }).locator(`#mention-${draftId}`).click();
+  if (!(await box.inputValue()).includes(`$${draftId} `)) throw new Error(`mention not inserted: ${await box.inputValue()}`);
+  await box.press('Enter');
+  const mentioned = bob.locator('article.turn').last();
+  await mentioned.locator('.meta', { hasText: 'tokens' }).waitFor();
+  await mentioned.locator(`.chips a[href^="/ui/skills/${draftId}?"]`).waitFor();
+  step('$ mention picked the skill');
   await bob.screenshot({ path: `${SHOTS}/5-team-chat-uses-skill.png` });
   await bob.setViewportSize({ width: 390, height: 844 });
   await bob.screenshot({ path: `${SHOTS}/6-phone-width.png` });

@@ -6,6 +6,7 @@ import { Markdown } from '../components/markdown';
 import { Empty, ErrorBox, useLoad } from '../components/status';
 import { FeedbackBar } from './feedback';
 import { streamChat } from './chat-stream';
+import { MentionTextarea } from './skill-mention';
 
 interface Turn {
   request: string;
@@ -135,7 +136,7 @@ export default function Chat() {
           {turns.length === 0 && (
             <Empty>
               Ask anything. LLMos picks the skills that fit your request from your, your team's and the system's volumes.
-              Enter sends, Shift+Enter adds a line, Esc stops the answer.
+              Type $ to pick a skill yourself. Enter sends, Shift+Enter adds a line, Esc stops the answer.
             </Empty>
           )}
           {turns.map((t, i) => (
@@ -173,12 +174,11 @@ export default function Chat() {
             void send();
           }}
         >
-          <textarea
-            aria-label="Message"
-            placeholder="Message LLMos (Enter sends, Shift+Enter for a new line)"
+          <MentionTextarea
+            label="Message"
+            placeholder="Message LLMos ($ mentions a skill, Enter sends, Shift+Enter for a new line)"
             value={draft}
-            rows={3}
-            onChange={(e) => setDraft(e.target.value)}
+            onChange={setDraft}
             onKeyDown={onKeyDown}
           />
           {streaming ? (

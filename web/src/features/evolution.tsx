@@ -17,10 +17,20 @@ function DraftCard({ draft, onDone }: { draft: Draft; onDone: (message: string) 
   const [reason, setReason] = useState('');
   const [rejecting, setRejecting] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [editing, setEditing] = useState<{ description: string; content: string } | null>(null);
+  const edit = async () => {
+    setError(null);
+    try {
+      const full = await get<{ description: string; content: string }>(`/evolution/drafts/${encodeURIComponent(draft.id)}`);
+      setEditing({ description: full.description, content: (full.content ?? '').replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n?/, '') }); // the body: accept keeps the front matter
+    } catch (e) {
+      setError(e);
+    }
+  };
   const act = async (what: 'accept' | 'reject') => {
     setError(null);
     try {
-      await post(`/evolution/drafts/${encodeURIComponent(draft.id)}/${what}`, what === 'reject' ? { reason } : {});
+      await post(`/evolution/drafts/${encodeURIComponent(draft.id)}/${what}`, what === 'reject' ? { reason } : (editing ?? {}));
       onDone(what === 'accept' ? `Accepted ${draft.id}: it is now one of your skills.` : `Rejected ${draft.id}.`);
     } catch (e) {
       setError(e);
@@ -39,9 +49,22 @@ function DraftCard({ draft, onDone }: { draft: Draft; onDone: (message: string) 
         <summary>Diff</summary>
         <Patch patch={draft.diff ?? ''} />
       </details>
+      {editing && (
+        <div className="fields" aria-label={`Edit ${draft.id} before accepting`} role="group">
+          <label className="wide">
+            Description
+            <input value={editing.description} onChange={(e) => setEditing({ ...editing, description: e.target.value })} />
+          </label>
+          <label className="wide">
+            Body
+            <textarea rows={10} value={editing.content} onChange={(e) => setEditing({ ...editing, content: e.target.value })} />
+          </label>
+        </div>
+      )}
       <ErrorBox error={error} />
       <div className="actions">
-        <button type="button" onClick={() => void act('accept')}>Accept</button>
+        <button type="button" onClick={() => void act('accept')}>{editing ? 'Accept edited' : 'Accept'}</button>
+        {!editing && <button type="button" onClick={() => void edit()}>Edit…</button>}
         {rejecting ? (
           <form className="inline" onSubmit={(e) => { e.preventDefault(); void act('reject'); }}>
             <input aria-label="Reason for rejecting" required value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />

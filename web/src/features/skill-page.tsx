@@ -5,6 +5,8 @@ import type { Commit, FileDiff, SkillDetail } from '../lib/types';
 import { Markdown } from '../components/markdown';
 import { FileDiffs } from '../components/diff-view';
 import { ErrorBox, Loading, useLoad } from '../components/status';
+import { useSession } from '../lib/session-context';
+import { download, exportSkill } from '../lib/skill-files';
 
 const diffPath = (volume: string, commit: string) =>
   volume === 'system' ? `/volumes/system/diff/${commit}` : `/volumes/${volume}/diff/${commit}`;
@@ -35,8 +37,25 @@ function FrontMatter({ skill }: { skill: SkillDetail }) {
   );
 }
 
-function History({ id, volume }: { id: string; volume: string }) {
-  const { data, error } = useLoad(() => get<{ commits: Commit[] }>(`/skills/${encodeURIComponent(id)}/history`, { volume }), [id, volume]);
+function History({ id, volume, onReverted }: { id: string; volume: string; onReverted: () => void }) {
+  const { data, error, reload } = useLoad(() => get<{ commits: Commit[] }>(`/skills/${encodeURIComponent(id)}/history`, { volume }), [id, volume]);
+  const { session } = useSession();
+  // Revert writes, so it is offered only in the caller's own volume, and not for the newest commit.
+  const writable = !!session && volume === `users/${session.userId}`;
+  const [reverted, setReverted] = useState<string | null>(null);
+  const [revertError, setRevertError] = useState<unknown>(null);
+  async function revert(commit: Commit) {
+    setRevertError(null);
+    setReverted(null);
+    try {
+      await post(`/skills/${encodeURIComponent(id)}/revert`, { commit: commit.id, volume });
+      setReverted(`Reverted ${id} to ${commit.short_id}, as a new commit.`);
+      reload();
+      onReverted();
+    } catch (e) {
+      setRevertError(e);
+    }
+  }
   const [open, setOpen] = useState<string | null>(null);
   const [diff, setDiff] = useState<FileDiff[] | null>(null);
   const [diffError, setDiffError] = useState<unknown>(null);
@@ -54,8 +73,10 @@ function History({ id, volume }: { id: string; volume: string }) {
     <section aria-label="History">
       <h2>History</h2>
       <ErrorBox error={error} />
+      <ErrorBox error={revertError} />
+      {reverted && <p role="status">{reverted}</p>}
       <ul className="plain commits">
-        {data?.commits.map((c) => (
+        {data?.commits.map((c, i) => (
           <li key={c.id}>
             <button type="button" className="link" onClick={() => void show(c.id)} aria-expanded={open === c.id}>
               <code>{c.short_id}</code> {c.message.split('\n')[0]}
@@ -63,6 +84,14 @@ function History({ id, volume }: { id: string; volume: string }) {
             <span className="muted">
               {c.author}, {new Date(c.time).toLocaleString()}
             </span>
+            {writable && i > 0 && (
+              <>
+                {' '}
+                <button type="button" className="small" aria-label={`Revert to ${c.short_id}`} onClick={() => void revert(c)}>
+                  Revert
+                </button>
+              </>
+            )}
             {open === c.id && (diff ? <FileDiffs files={diff} /> : <ErrorBox error={diffError} />)}
           </li>
         ))}
@@ -97,11 +126,35 @@ function Promote({ id, volume }: { id: string; volume: string }) {
   );
 }
 
+function Export({ skill }: { skill: SkillDetail }) {
+  const [error, setError] = useState<unknown>(null);
+  const extra = skill.format === 'agent-skill' ? skill.files.length : 0;
+  return (
+    <>
+      <button
+        type="button"
+        title={extra ? `SKILL.md only: its ${extra} other files are not served by the API yet` : undefined}
+        onClick={async () => {
+          try {
+            const { name, blob } = await exportSkill(skill);
+            download(name, blob);
+          } catch (e) {
+            setError(e);
+          }
+        }}
+      >
+        Export {skill.format === 'agent-skill' ? '.zip' : '.md'}
+      </button>
+      <ErrorBox error={error} />
+    </>
+  );
+}
+
 export default function SkillPage() {
   const { id = '' } = useParams();
   const [params] = useSearchParams();
   const volume = params.get('volume') ?? '';
-  const { data: skill, error } = useLoad(() => get<SkillDetail>(`/skills/${encodeURIComponent(id)}`, { volume }), [id, volume]);
+  const { data: skill, error, reload } = useLoad(() => get<SkillDetail>(`/skills/${encodeURIComponent(id)}`, { volume }), [id, volume]);
   if (error) return <ErrorBox error={error} />;
   if (!skill) return <Loading />;
   return (
@@ -111,6 +164,7 @@ export default function SkillPage() {
         <Link className="button" to={`/ui/skills/${encodeURIComponent(skill.id)}/edit?volume=${encodeURIComponent(skill.volume)}`}>
           Edit
         </Link>
+        <Export skill={skill} />
       </div>
       <p>{skill.description}</p>
       {skill.overrides.length > 0 && <p className="muted">Also defined in: {skill.overrides.join(', ')}</p>}
@@ -121,7 +175,7 @@ export default function SkillPage() {
         </div>
         <FrontMatter skill={skill} />
       </div>
-      <History id={skill.id} volume={skill.volume} />
+      <History id={skill.id} volume={skill.volume} onReverted={reload} />
     </article>
   );
 }

@@ -3,6 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { get } from '../lib/api';
 import type { SkillSummary } from '../lib/types';
 import { Empty, ErrorBox, Loading, useLoad } from '../components/status';
+import { SkillImport } from './skill-import';
 
 /** Skills the caller sees, grouped by volume, with search and filters kept in the URL. */
 export default function Skills() {
@@ -11,7 +12,7 @@ export default function Skills() {
   const volume = params.get('volume') ?? '';
   const category = params.get('category') ?? '';
   const [text, setText] = useState(q);
-  const { data, error, loading } = useLoad(
+  const { data, error, loading, reload } = useLoad(
     () => get<{ total: number; skills: SkillSummary[] }>('/skills', { q, volume, category }),
     [q, volume, category],
   );
@@ -32,6 +33,7 @@ export default function Skills() {
           New skill
         </Link>
       </div>
+      <SkillImport onDone={reload} />
       <form
         className="filters"
         role="search"

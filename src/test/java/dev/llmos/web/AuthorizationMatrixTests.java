@@ -168,6 +168,9 @@ class AuthorizationMatrixTests extends TokenServer {
                         "401 403 403 201 404 404 403 401"),
                 new Row("POST /skills", "system", f -> Call.post("/skills", skillBody(f.unique("s"), "system")),
                         "401 403 403 403 403 201 403 401"),
+                new Row("POST /skills/import", "users/alice", f -> Call.post("/skills/import", "{\"volume\":\"users/alice\",\"files\":[{\"path\":\""
+                        + f.unique("imp") + ".mdc\",\"content\":\"---\\ndescription: Use when importing\\n---\\nImported.\\n\"}]}"),
+                        "401 201 404 404 404 404 403 401"),
                 new Row("GET /skills/templates", "system templates", f -> Call.get("/skills/templates"),
                         "401 200 200 200 200 200 200 401"),
                 new Row("GET /skills/{id}", "alice's skill", f -> Call.get("/skills/" + f.aliceSkill() + "?volume=users/alice"),
