@@ -2,15 +2,23 @@ package dev.llmos.evolution;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
  * Pass 2 of {@link PatternDetector}: groups the items no rewording group took by their recognised
- * kind ({@link TaskKinds}), keeping only a kind's coherent core (see {@link #groupBlock}). A kind
- * with more items than {@code kindBlock} is first cut into blocks of nearby vectors (median splits
- * along random directions), so the work stays O(n · block).
+ * kind ({@link TaskKinds}), and keeps a kind's group only when it stands out from the rest of the
+ * batch (see {@link #groupBlock}). A kind with more items than {@code kindBlock} is first cut into
+ * blocks of nearby vectors (median splits along random directions), so the work stays O(n · block).
+ *
+ * <p>Why separation and not just coherence: requests of one kind are only loosely similar pair by
+ * pair (0.1-0.25 cosine), and a batch of unrelated requests (Arena-Hard) has every kind in numbers
+ * with the same pairwise similarity, so any bar on a kind's own coherence either keeps its
+ * false groups or drops the true ones. What differs is contrast: a user's repeated kind of request
+ * is markedly closer to itself than to the user's other requests, in meaning or in form.
  */
 final class KindGrouping {
 
@@ -22,22 +30,130 @@ final class KindGrouping {
         this.minCount = minCount;
     }
 
-    List<int[]> groups(float[][] vectors, TextFeatures features, String[] kinds, RequestForm[] forms, boolean[] taken) {
+    List<int[]> groups(float[][] vectors, String[] kinds, RequestForm[] forms, boolean[] taken) {
+        int n = kinds.length;
+        boolean embedded = Arrays.stream(vectors).allMatch(v -> v != null);
+        int dims = embedded && n > 0 ? vectors[0].length : 0;
+        FormSpace space = new FormSpace(forms);
+        // sums over the whole batch and over each kind (taken items too): "the rest" is their difference
+        double[] batchVector = new double[dims];
+        double[] batchForm = new double[space.size()];
+        Map<String, double[]> kindVector = new HashMap<>();
+        Map<String, double[]> kindForm = new HashMap<>();
+        Map<String, Integer> kindCount = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            add(batchVector, dims > 0 ? vectors[i] : null);
+            space.add(batchForm, i);
+            if (kinds[i] != null) {
+                add(kindVector.computeIfAbsent(kinds[i], k -> new double[dims]), dims > 0 ? vectors[i] : null);
+                space.add(kindForm.computeIfAbsent(kinds[i], k -> new double[space.size()]), i);
+                kindCount.merge(kinds[i], 1, Integer::sum);
+            }
+        }
         TreeMap<String, List<Integer>> byKind = new TreeMap<>();
-        for (int i = 0; i < kinds.length; i++) {
+        for (int i = 0; i < n; i++) {
             if (kinds[i] != null && !taken[i]) {
                 byKind.computeIfAbsent(kinds[i], k -> new ArrayList<>()).add(i);
             }
         }
-        List<int[]> blocks = new ArrayList<>();
-        for (List<Integer> members : byKind.values()) {
-            split(members.stream().mapToInt(Integer::intValue).toArray(), vectors, new SplittableRandom(NeighbourIndex.SEED), blocks);
-        }
         List<int[]> out = new ArrayList<>();
-        for (int[] block : blocks) {
-            out.addAll(groupBlock(block, vectors, features, forms));
+        for (Map.Entry<String, List<Integer>> e : byKind.entrySet()) {
+            int outside = n - kindCount.get(e.getKey());
+            Rest rest = new Rest(minus(batchVector, kindVector.get(e.getKey())), minus(batchForm, kindForm.get(e.getKey())), outside);
+            List<int[]> blocks = new ArrayList<>();
+            split(e.getValue().stream().mapToInt(Integer::intValue).toArray(), vectors, new SplittableRandom(NeighbourIndex.SEED), blocks);
+            for (int[] block : blocks) {
+                int[] group = groupBlock(block, vectors, dims, space, rest);
+                if (group != null) {
+                    out.add(group);
+                }
+            }
         }
         return out;
+    }
+
+    /** The rest of the batch (items of other kinds or none): its vector and form sums and its size. */
+    private record Rest(double[] vector, double[] form, int size) {
+    }
+
+    /**
+     * Trims a kind's block of its least typical members (at most {@code kindTrim} of them, worst
+     * first by mean similarity to the others), then keeps the rest as a group when it has
+     * {@code kindCore} members and stands out from the rest of the batch: its mean pairwise
+     * embedding cosine exceeds its members' mean cosine to the rest by {@code kindCosineMargin},
+     * or the same in form space ({@link RequestForm}) by {@code kindFormMargin}. Means decompose
+     * into sums (a member's mean to the others is its dot product with the group's sum, minus
+     * itself), so nothing compares all pairs.
+     */
+    private int[] groupBlock(int[] block, float[][] vectors, int dims, FormSpace space, Rest rest) {
+        int core = Math.max(minCount, tuning.kindCore());
+        if (block.length < core) {
+            return null;
+        }
+        List<Integer> members = new ArrayList<>();
+        for (int i : block) {
+            members.add(i);
+        }
+        int drops = (int) Math.floor(block.length * tuning.kindTrim());
+        double[] vectorSum = new double[dims];
+        double[] formSum = new double[space.size()];
+        for (int i : members) {
+            add(vectorSum, dims > 0 ? vectors[i] : null);
+            space.add(formSum, i);
+        }
+        while (drops > 0 && members.size() > core) {
+            // drop the worst few at a time: a twentieth of the group, so large blocks take ~20 rounds
+            int step = Math.min(drops, Math.min(members.size() - core, Math.max(1, members.size() / 20)));
+            int m = members.size();
+            double[] typical = new double[m];
+            for (int k = 0; k < m; k++) {
+                int i = members.get(k);
+                double cos = dims > 0 ? (dot(vectors[i], vectorSum) - selfDot(vectors[i])) / (m - 1) : 0;
+                double form = (space.dot(i, formSum) - space.selfDot(i)) / (m - 1);
+                typical[k] = dims > 0 ? 0.5 * cos + 0.5 * form : form;
+            }
+            Integer[] order = new Integer[m];
+            for (int k = 0; k < m; k++) {
+                order[k] = k;
+            }
+            Arrays.sort(order, (x, y) -> typical[x] != typical[y] ? Double.compare(typical[x], typical[y]) : Integer.compare(x, y));
+            boolean[] drop = new boolean[m];
+            for (int k = 0; k < step; k++) {
+                drop[order[k]] = true;
+                int i = members.get(order[k]);
+                subtract(vectorSum, dims > 0 ? vectors[i] : null);
+                space.subtract(formSum, i);
+            }
+            List<Integer> kept = new ArrayList<>();
+            for (int k = 0; k < m; k++) {
+                if (!drop[k]) {
+                    kept.add(members.get(k));
+                }
+            }
+            members = kept;
+            drops -= step;
+        }
+        int m = members.size();
+        double pairs = (double) m * (m - 1);
+        double selfVector = 0;
+        double selfForm = 0;
+        for (int i : members) {
+            selfVector += dims > 0 ? selfDot(vectors[i]) : 0;
+            selfForm += space.selfDot(i);
+        }
+        boolean distinct = false;
+        if (dims > 0) {
+            double within = (dot(vectorSum, vectorSum) - selfVector) / pairs;
+            double toRest = rest.size() == 0 ? 0 : dot(vectorSum, rest.vector()) / ((double) m * rest.size());
+            distinct = within - toRest >= tuning.kindCosineMargin();
+        }
+        double withinForm = (dot(formSum, formSum) - selfForm) / pairs;
+        double formToRest = rest.size() == 0 ? 0 : dot(formSum, rest.form()) / ((double) m * rest.size());
+        distinct |= withinForm - formToRest >= tuning.kindFormMargin();
+        if (!distinct) {
+            return null;
+        }
+        return members.stream().mapToInt(Integer::intValue).sorted().toArray();
     }
 
     private void split(int[] members, float[][] vectors, SplittableRandom random, List<int[]> blocks) {
@@ -74,69 +190,96 @@ final class KindGrouping {
     }
 
     /**
-     * Peels a kind's block to its coherent core: every member whose mean similarity to the other
-     * members is below {@code kindThreshold} is dropped, and again, until none is; the rest is a
-     * group when it still has {@code kindCore} members. Means over a whole group are far steadier than
-     * single pairs (same-kind requests are only loosely similar pair by pair), and they decompose:
-     * a member's mean cosine to the others is its dot product with the group's sum, minus itself.
+     * Form grams as dense ids: the masked vocabulary is small, so a batch has a few thousand
+     * distinct grams, and sums over them are plain arrays.
      */
-    private List<int[]> groupBlock(int[] block, float[][] vectors, TextFeatures features, RequestForm[] forms) {
-        boolean embedded = Arrays.stream(block).allMatch(i -> vectors[i] != null);
-        double wCos = embedded ? tuning.kindCosine() : 0;
-        double wLex = embedded ? tuning.kindLexical() : tuning.kindLexical() + tuning.kindCosine();
-        double wForm = tuning.kindForm();
-        int dims = embedded ? dims(vectors) : 0;
-        List<Integer> members = new ArrayList<>();
-        for (int i : block) {
-            members.add(i);
-        }
-        while (members.size() >= Math.max(2, minCount)) {
-            float[] vectorSum = new float[dims];
-            java.util.Map<Integer, Double> termSum = new java.util.HashMap<>();
-            java.util.Map<Long, Double> formSum = new java.util.HashMap<>();
-            for (int i : members) {
-                if (dims > 0) {
-                    for (int d = 0; d < dims; d++) {
-                        vectorSum[d] += vectors[i][d];
-                    }
+    private static final class FormSpace {
+        private final int[][] ids;
+        private final double[] weight;
+        private final int size;
+
+        FormSpace(RequestForm[] forms) {
+            Map<Long, Integer> index = new HashMap<>();
+            ids = new int[forms.length][];
+            weight = new double[forms.length];
+            for (int i = 0; i < forms.length; i++) {
+                long[] grams = forms[i].grams();
+                ids[i] = new int[grams.length];
+                for (int k = 0; k < grams.length; k++) {
+                    ids[i][k] = index.computeIfAbsent(grams[k], g -> index.size());
                 }
-                for (int k = 0; k < features.terms[i].length; k++) {
-                    termSum.merge(features.terms[i][k], (double) features.weights[i][k], Double::sum);
-                }
-                for (long g : forms[i].grams()) {
-                    formSum.merge(g, forms[i].weight(), Double::sum);
-                }
+                weight[i] = forms[i].weight();
             }
-            int m = members.size();
-            List<Integer> kept = new ArrayList<>();
-            for (int i : members) {
-                double cos = dims > 0 ? (NeighbourIndex.dot(vectors[i], vectorSum) - selfDot(vectors[i])) / (m - 1) : 0;
-                double lex = 0;
-                double self = 0;
-                for (int k = 0; k < features.terms[i].length; k++) {
-                    double w = features.weights[i][k];
-                    lex += w * termSum.get(features.terms[i][k]);
-                    self += w * w;
-                }
-                lex = (lex - self) / (m - 1);
-                double form = 0;
-                for (long g : forms[i].grams()) {
-                    form += forms[i].weight() * formSum.get(g);
-                }
-                form = (form - forms[i].grams().length * forms[i].weight() * forms[i].weight()) / (m - 1);
-                if (wCos * cos + wLex * lex + wForm * form >= tuning.kindThreshold()) {
-                    kept.add(i);
-                }
-            }
-            if (kept.size() == members.size()) {
-                break;
-            }
-            members = kept;
+            size = index.size();
         }
-        if (members.size() < Math.max(minCount, tuning.kindCore())) {
-            return List.of();
+
+        int size() {
+            return size;
         }
-        return List.of(members.stream().mapToInt(Integer::intValue).toArray());
+
+        void add(double[] sum, int item) {
+            for (int id : ids[item]) {
+                sum[id] += weight[item];
+            }
+        }
+
+        void subtract(double[] sum, int item) {
+            for (int id : ids[item]) {
+                sum[id] -= weight[item];
+            }
+        }
+
+        double dot(int item, double[] sum) {
+            double s = 0;
+            for (int id : ids[item]) {
+                s += sum[id];
+            }
+            return s * weight[item];
+        }
+
+        double selfDot(int item) {
+            return ids[item].length * weight[item] * weight[item];
+        }
+    }
+
+    private static void add(double[] sum, float[] v) {
+        if (v != null) {
+            for (int d = 0; d < sum.length; d++) {
+                sum[d] += v[d];
+            }
+        }
+    }
+
+    private static void subtract(double[] sum, float[] v) {
+        if (v != null) {
+            for (int d = 0; d < sum.length; d++) {
+                sum[d] -= v[d];
+            }
+        }
+    }
+
+    private static double[] minus(double[] a, double[] b) {
+        double[] out = a.clone();
+        for (int d = 0; d < out.length; d++) {
+            out[d] -= b[d];
+        }
+        return out;
+    }
+
+    private static double dot(float[] a, double[] b) {
+        double s = 0;
+        for (int d = 0; d < a.length; d++) {
+            s += a[d] * b[d];
+        }
+        return s;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int d = 0; d < a.length; d++) {
+            s += a[d] * b[d];
+        }
+        return s;
     }
 
     private static double selfDot(float[] v) {

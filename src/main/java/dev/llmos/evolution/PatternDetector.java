@@ -15,9 +15,9 @@ import java.util.Map;
  * <li><b>Rewordings of one task</b>: pairs whose embedding and tf-idf similarity together pass a
  * high bar are linked; linked components are groups.</li>
  * <li><b>One kind of task</b>: the items left over are split by recognised kind ({@link TaskKinds});
- * each kind is peeled to its coherent core: members whose mean content-and-form similarity
- * ({@link RequestForm}) to the rest is low are dropped until none is, so that loosely related
- * requests of a common kind do not form a false pattern.</li>
+ * each kind is trimmed of its least typical members and kept only when it stands out from the
+ * rest of the batch, in meaning (embedding) or in form ({@link RequestForm}), so that a common
+ * kind among unrelated requests does not form a false pattern.</li>
  * </ol>
  * Deterministic: the same input gives the same patterns, whatever the thread scheduling.
  */
@@ -69,13 +69,14 @@ public final class PatternDetector {
 
     /**
      * The internal thresholds, one setting for every data set (see docs/evolution.md and
-     * docs/benchmarks.md): pass 1 weights and bars (with vectors, and lexical only), pass 2 weights
-     * (embedding, form, tf-idf), its peeling bar, the smallest kind group and the block size.
+     * docs/benchmarks.md): pass 1 weights and bars (with vectors, and lexical only); pass 2's
+     * largest share of a kind trimmed, the margins by which a kind must stand out from the rest of
+     * the batch (embedding cosine, form cosine), the smallest kind group and the block size.
      */
     record Tuning(double embeddingWeight, double pairThreshold, double rewordThreshold,
                   double lexicalPairThreshold, double lexicalThreshold,
-                  double kindCosine, double kindForm, double kindLexical, double kindThreshold, int kindCore, int kindBlock) {
-        static final Tuning DEFAULT = new Tuning(0.6, 0.55, 0.55, 0.4, 0.4, 0.5, 0.5, 0.0, 0.22, 5, 1_500);
+                  double kindTrim, double kindCosineMargin, double kindFormMargin, int kindCore, int kindBlock) {
+        static final Tuning DEFAULT = new Tuning(0.6, 0.55, 0.55, 0.4, 0.4, 0.25, 0.125, 0.115, 5, 1_500);
     }
 
     private static final int NAME_TERMS = 5;
@@ -107,7 +108,7 @@ public final class PatternDetector {
         String[] kinds = texts.parallelStream().map(TaskKinds::recognise).toArray(String[]::new);
         RequestForm[] forms = texts.parallelStream().map(RequestForm::of).toArray(RequestForm[]::new);
 
-        int[] group = new RewordingGrouping(tuning).groups(vectors, features, NeighbourIndex.candidatePairs(vectors, features));
+        int[] group = new RewordingGrouping(tuning).groups(vectors, features);
         boolean[] taken = new boolean[n];
         List<int[]> groups = new ArrayList<>(components(group, settings.minCount()));
         for (int[] g : groups) {
@@ -115,7 +116,7 @@ public final class PatternDetector {
                 taken[i] = true;
             }
         }
-        groups.addAll(new KindGrouping(tuning, settings.minCount()).groups(vectors, features, kinds, forms, taken));
+        groups.addAll(new KindGrouping(tuning, settings.minCount()).groups(vectors, kinds, forms, taken));
 
         List<Pattern> patterns = new ArrayList<>();
         for (int[] g : groups) {

@@ -26,19 +26,23 @@ final class RewordingGrouping {
     }
 
     /** A group root per item. */
-    int[] groups(float[][] vectors, TextFeatures features, long[] pairs) {
+    int[] groups(float[][] vectors, TextFeatures features) {
         int n = vectors.length;
         boolean embedded = Arrays.stream(vectors).allMatch(v -> v != null);
         double w = embedded ? tuning.embeddingWeight() : 0;
         double pairBar = embedded ? tuning.pairThreshold() : tuning.lexicalPairThreshold();
         double groupBar = embedded ? tuning.rewordThreshold() : tuning.lexicalThreshold();
+        NeighbourIndex.PairScore score = (i, j) -> {
+            if (w == 0) {
+                return features.cosine(i, j);
+            }
+            double cos = NeighbourIndex.dot(vectors[i], vectors[j]);
+            // tf-idf cosine is at most 1: skip it when even that could not lift the pair over the bar
+            return w * cos + (1 - w) < pairBar ? -1 : w * cos + (1 - w) * features.cosine(i, j);
+        };
+        long[] pairs = NeighbourIndex.candidatePairs(vectors, features, score, pairBar);
         double[] sim = new double[pairs.length];
-        IntStream.range(0, pairs.length).parallel().forEach(p -> {
-            int i = (int) (pairs[p] >>> 32);
-            int j = (int) pairs[p];
-            double lex = features.cosine(i, j);
-            sim[p] = w == 0 ? lex : w * NeighbourIndex.dot(vectors[i], vectors[j]) + (1 - w) * lex;
-        });
+        IntStream.range(0, pairs.length).parallel().forEach(p -> sim[p] = score.score((int) (pairs[p] >>> 32), (int) pairs[p]));
         // strongest first, ties in pair order: sort (2 - similarity, pair index) as longs (positive float bits sort as numbers)
         long[] keyed = IntStream.range(0, pairs.length).filter(p -> sim[p] >= pairBar)
                 .mapToLong(p -> (long) Float.floatToIntBits((float) (2 - sim[p])) << 32 | p).sorted().toArray();

@@ -81,22 +81,26 @@ class PatternDetectorCorporaTests {
         assertThat(run(LabelledSets.arenaHard(), false).itemsInPatterns()).isLessThanOrEqualTo(0.01);
     }
 
-    /** Issue target: ≥ 4 of 8 categories. Measured 1 of 8 (coding): not reached (see docs/benchmarks.md). */
+    /**
+     * Issue target: ≥ 4 of 8 categories. Measured 4 of 8 (coding, math, writing, extraction), purity 1.0:
+     * reached. Lexically only: 2 of 8 (coding, extraction).
+     */
     @Test
     void mtBenchCategoriesAreRecoveredByKind() {
         ClusteringMetrics.Scores s = run(LabelledSets.mtBench(), true);
 
-        assertThat(s.recoveredLabels()).isGreaterThanOrEqualTo(1);
+        assertThat(s.recoveredLabels()).isGreaterThanOrEqualTo(4);
         assertThat(s.purity()).isEqualTo(1.0);
+        assertThat(run(LabelledSets.mtBench(), false).recoveredLabels()).isGreaterThanOrEqualTo(2);
     }
 
-    /** Lexical only (embeddings off): measured FollowBench 83 %, Arena-Hard 0 %. */
+    /** Lexical only (embeddings off): measured FollowBench 83.1 %, purity 0.939, Arena-Hard 0 %. */
     @Test
     void withoutEmbeddingsRewordingsAreStillFound() {
         ClusteringMetrics.Scores s = run(LabelledSets.followBench(), false);
 
         assertThat(s.groupsRecovered()).isGreaterThanOrEqualTo(0.80);
-        assertThat(s.purity()).isGreaterThanOrEqualTo(0.93);
+        assertThat(s.purity()).isGreaterThanOrEqualTo(0.92);
     }
 
     @Test
