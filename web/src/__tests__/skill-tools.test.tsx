@@ -211,6 +211,21 @@ describe('history revert and evolution edit-then-accept', () => {
     expect(calls.find((c) => c.method === 'POST')!.body).toMatchObject({ user_id: 'alice', commit: 'c1', volume: 'users/alice' });
   });
 
+  it('lists the other files of a SKILL.md folder', async () => {
+    const detail = { id: 'pdf', name: 'pdf', category: null, description: 'Use for PDFs', volume: 'users/alice', keywords: [], format: 'agent-skill',
+      always_on: false, globs: null, content: 'x', path: 'skills/pdf/SKILL.md', commit: 'c1', files: ['reference.md', 'scripts/fill.py'],
+      license: null, compatibility: null, metadata: null, allowed_tools: null, overrides: [], etag: 'e' };
+    mockFetch({
+      'GET /skills/pdf': () => json(detail),
+      'GET /skills/pdf/history': () => json({ volume: 'users/alice', commits: [] }),
+    });
+    const { default: SkillPage } = await import('../features/skill-page');
+    signedIn(<SkillPage />, '/ui/skills/pdf?volume=users/alice', '/ui/skills/:id');
+    const files = await screen.findByRole('region', { name: 'Files' });
+    expect(files.textContent).toContain('reference.md');
+    expect(files.textContent).toContain('scripts/fill.py');
+  });
+
   it('shows no Revert for a team or system skill', async () => {
     const detail = { id: 'shared', name: 'Shared', category: null, description: 'Use when shared', volume: 'system', keywords: [], format: 'seed',
       always_on: false, globs: null, content: 'x', path: 'skills/shared.md', commit: 'c2', files: [], license: null, compatibility: null,

@@ -173,7 +173,22 @@ export default function SkillPage() {
         <div>
           <Markdown text={skill.content} />
         </div>
-        <FrontMatter skill={skill} />
+        <div>
+          <FrontMatter skill={skill} />
+          {skill.files.length > 0 && (
+            <section aria-label="Files">
+              <h2>Files</h2>
+              <p className="muted">Kept with the skill in its folder (never run by LLMos).</p>
+              <ul>
+                {skill.files.map((f) => (
+                  <li key={f}>
+                    <code>{f}</code>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </div>
       </div>
       <History id={skill.id} volume={skill.volume} onReverted={reload} />
     </article>
