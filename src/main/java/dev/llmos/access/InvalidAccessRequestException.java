@@ -1,16 +1,11 @@
 package dev.llmos.access;
 
-/** A field of an access request (user, team, token) is missing or malformed; nothing was changed. */
-public class InvalidAccessRequestException extends RuntimeException {
+import dev.llmos.volume.InvalidFieldException;
 
-    private final String field;
+/** A field of an access request (user, team, token) is missing or malformed; nothing was changed. */
+public class InvalidAccessRequestException extends InvalidFieldException {
 
     public InvalidAccessRequestException(String field, String problem) {
-        super(field + " " + problem);
-        this.field = field;
-    }
-
-    public String field() {
-        return field;
+        super(field, field + " " + problem);
     }
 }

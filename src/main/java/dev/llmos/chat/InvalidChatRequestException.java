@@ -1,16 +1,11 @@
 package dev.llmos.chat;
 
-/** The chat request is not acceptable (empty message, too long, bad conversation id...). */
-public class InvalidChatRequestException extends IllegalArgumentException {
+import dev.llmos.volume.InvalidFieldException;
 
-    private final String field;
+/** The chat request is not acceptable (empty message, too long, bad conversation id...). */
+public class InvalidChatRequestException extends InvalidFieldException {
 
     public InvalidChatRequestException(String field, String message) {
-        super(field + ": " + message);
-        this.field = field;
-    }
-
-    public String field() {
-        return field;
+        super(field, field + ": " + message);
     }
 }

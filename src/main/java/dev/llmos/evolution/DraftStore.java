@@ -1,8 +1,6 @@
 package dev.llmos.evolution;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,12 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.eclipse.jgit.diff.DiffAlgorithm;
-import org.eclipse.jgit.diff.DiffFormatter;
-import org.eclipse.jgit.diff.EditList;
-import org.eclipse.jgit.diff.RawText;
-import org.eclipse.jgit.diff.RawTextComparator;
-
 import dev.llmos.skill.Skill;
 import dev.llmos.skill.SkillCatalog;
 import dev.llmos.skill.SkillFormat;
@@ -26,6 +18,7 @@ import dev.llmos.skill.SkillParser;
 import dev.llmos.skill.SkillSelector;
 import dev.llmos.volume.Author;
 import dev.llmos.volume.CommitInfo;
+import dev.llmos.volume.ContentDiffs;
 import dev.llmos.volume.Snapshot;
 import dev.llmos.volume.Volume;
 import dev.llmos.volume.VolumeId;
@@ -64,7 +57,6 @@ final class DraftStore {
     static final String PROPOSALS = "evolution/proposals";
     /** Evolution's own commits; a draft last changed by anyone else was edited and is never overwritten. */
     static final Author EVOLUTION = new Author("LLMos evolution", "evolution@llmos.local");
-    private static final DiffAlgorithm DIFF = DiffAlgorithm.getAlgorithm(DiffAlgorithm.SupportedAlgorithm.HISTOGRAM);
 
     /** A draft or proposal as stored. {@code updateOf} is null for a new skill. */
     record Stored(String id, Skill skill, String path, String blobId, String text, String updateOf) {
@@ -188,19 +180,7 @@ final class DraftStore {
 
     /** A unified diff from {@code before} (null: nothing) to {@code after}, both named {@code path}. */
     static String diff(String path, String before, String after) {
-        byte[] a = before == null ? new byte[0] : before.getBytes(StandardCharsets.UTF_8);
-        byte[] b = after.getBytes(StandardCharsets.UTF_8);
-        StringBuilder header = new StringBuilder("diff --git a/" + path + " b/" + path + "\n");
-        header.append(before == null ? "new file\n--- /dev/null\n" : "--- a/" + path + "\n").append("+++ b/").append(path).append('\n');
-        RawText x = new RawText(a);
-        RawText y = new RawText(b);
-        EditList edits = DIFF.diff(RawTextComparator.DEFAULT, x, y);
-        ByteArrayOutputStream hunks = new ByteArrayOutputStream();
-        try (DiffFormatter formatter = new DiffFormatter(hunks)) {
-            formatter.format(edits, x, y);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return header + hunks.toString(StandardCharsets.UTF_8);
+        return ContentDiffs.patch(path, before == null ? null : before.getBytes(StandardCharsets.UTF_8),
+                after.getBytes(StandardCharsets.UTF_8));
     }
 }

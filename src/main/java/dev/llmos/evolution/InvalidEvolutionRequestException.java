@@ -1,16 +1,11 @@
 package dev.llmos.evolution;
 
-/** A parameter of an evolution request is missing or not acceptable. */
-public class InvalidEvolutionRequestException extends IllegalArgumentException {
+import dev.llmos.volume.InvalidFieldException;
 
-    private final String field;
+/** A parameter of an evolution request is missing or not acceptable. */
+public class InvalidEvolutionRequestException extends InvalidFieldException {
 
     public InvalidEvolutionRequestException(String field, String message) {
-        super(field + ": " + message);
-        this.field = field;
-    }
-
-    public String field() {
-        return field;
+        super(field, field + ": " + message);
     }
 }

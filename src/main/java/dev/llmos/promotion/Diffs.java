@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 import dev.llmos.volume.CommitInfo;
+import dev.llmos.volume.ContentDiffs;
 import dev.llmos.volume.FileDiff;
 import dev.llmos.volume.Snapshot;
 import dev.llmos.volume.Volume;
@@ -35,10 +36,10 @@ final class Diffs {
             CommitInfo merge = target.get().commitInfo(p.mergeCommit());
             Snapshot after = target.get().snapshotAt(merge.id());
             Snapshot before = merge.parents().isEmpty() ? null : target.get().snapshotAt(merge.parents().get(0));
-            changes = UnifiedDiffs.between(before == null ? Map.of() : SkillFiles.contents(before, SkillFiles.blobs(before, skill)),
+            changes = ContentDiffs.between(before == null ? Map.of() : SkillFiles.contents(before, SkillFiles.blobs(before, skill)),
                     SkillFiles.contents(after, SkillFiles.blobs(after, skill)));
         } else {
-            changes = UnifiedDiffs.between(current, proposed);
+            changes = ContentDiffs.between(current, proposed);
         }
 
         boolean moved = p.pending() && now != null && !nowBlobs.equals(p.base());
@@ -48,8 +49,8 @@ final class Diffs {
         if (moved) {
             // The base blobs were in the target when the request was opened, so its repository holds them.
             Map<String, byte[]> base = SkillFiles.contents(now, p.base());
-            theirs = UnifiedDiffs.between(base, current);
-            ours = UnifiedDiffs.between(base, proposed);
+            theirs = ContentDiffs.between(base, current);
+            ours = ContentDiffs.between(base, proposed);
             TreeSet<String> paths = new TreeSet<>(p.base().keySet());
             paths.addAll(nowBlobs.keySet());
             paths.addAll(proposedBlobs.keySet());

@@ -1,16 +1,11 @@
 package dev.llmos.promotion;
 
-/** A field of a promotion request is missing or malformed (400). Nothing was read or written. */
-public class InvalidPromotionException extends RuntimeException {
+import dev.llmos.volume.InvalidFieldException;
 
-    private final String field;
+/** A field of a promotion request is missing or malformed (400). Nothing was read or written. */
+public class InvalidPromotionException extends InvalidFieldException {
 
     public InvalidPromotionException(String field, String problem) {
-        super(field + ": " + problem);
-        this.field = field;
-    }
-
-    public String field() {
-        return field;
+        super(field, field + ": " + problem);
     }
 }

@@ -1,16 +1,11 @@
 package dev.llmos.trace;
 
-/** A trace id, rating or filter given by a caller is not acceptable. */
-public class InvalidTraceRequestException extends IllegalArgumentException {
+import dev.llmos.volume.InvalidFieldException;
 
-    private final String field;
+/** A trace id, rating or filter given by a caller is not acceptable. */
+public class InvalidTraceRequestException extends InvalidFieldException {
 
     public InvalidTraceRequestException(String field, String message) {
-        super(field + ": " + message);
-        this.field = field;
-    }
-
-    public String field() {
-        return field;
+        super(field, field + ": " + message);
     }
 }

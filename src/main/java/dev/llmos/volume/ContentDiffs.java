@@ -1,4 +1,4 @@
-package dev.llmos.promotion;
+package dev.llmos.volume;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,21 +16,20 @@ import org.eclipse.jgit.diff.EditList;
 import org.eclipse.jgit.diff.RawText;
 import org.eclipse.jgit.diff.RawTextComparator;
 
-import dev.llmos.volume.FileDiff;
 
 /**
- * Unified diffs between two versions of a skill's files that may live in different repositories
- * (the source's proposal and the target's copy), so they are diffed from content, not from trees.
+ * Unified diffs from content rather than from commits: for versions that live in different
+ * repositories (a promotion's proposal and the target's copy) or not in git yet (a draft).
  */
-final class UnifiedDiffs {
+public final class ContentDiffs {
 
     private static final DiffAlgorithm ALGORITHM = DiffAlgorithm.getAlgorithm(DiffAlgorithm.SupportedAlgorithm.HISTOGRAM);
 
-    private UnifiedDiffs() {
+    private ContentDiffs() {
     }
 
     /** One entry per path whose content differs, sorted by path. */
-    static List<FileDiff> between(Map<String, byte[]> before, Map<String, byte[]> after) {
+    public static List<FileDiff> between(Map<String, byte[]> before, Map<String, byte[]> after) {
         TreeSet<String> paths = new TreeSet<>(before.keySet());
         paths.addAll(after.keySet());
         List<FileDiff> out = new ArrayList<>();
@@ -46,7 +45,8 @@ final class UnifiedDiffs {
         return out;
     }
 
-    private static String patch(String path, byte[] a, byte[] b) {
+    /** The unified diff of one file from {@code a} to {@code b}; null for a missing side. */
+    public static String patch(String path, byte[] a, byte[] b) {
         StringBuilder header = new StringBuilder("diff --git a/" + path + " b/" + path + "\n");
         header.append(a == null ? "new file\n" : b == null ? "deleted file\n" : "");
         byte[] left = a == null ? new byte[0] : a;
