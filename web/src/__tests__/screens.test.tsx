@@ -143,6 +143,23 @@ describe('evolution', () => {
   });
 });
 
+describe('evolution progress', () => {
+  it('shows the progress of a run under way', async () => {
+    let finish: (r: Response) => void = () => undefined;
+    mockFetch({
+      'GET /evolution/drafts': () => json({ total: 0, drafts: [] }),
+      'GET /evolution/runs': () => json({ total: 1, runs: [{ status: 'running', progress: 'embedding 120/400' }] }),
+      'POST /evolve': () => new Promise<Response>((resolve) => { finish = resolve; }),
+    });
+    signedIn(<Evolution />, '/ui/evolution', '/ui/evolution');
+    fireEvent.click(await screen.findByRole('button', { name: 'Run evolution' }));
+    expect(await screen.findByText('embedding 120/400', {}, { timeout: 3000 })).toBeTruthy();
+    finish(json({ status: 'completed', traces_analyzed: 400, patterns_detected: 0, skills_created: 0, proposals: 0 }));
+    expect(await screen.findByText(/Analysed 400 traces/)).toBeTruthy();
+    expect(screen.queryByText('embedding 120/400')).toBeNull();
+  });
+});
+
 describe('promotions', () => {
   it('shows a stale request with its three-way parts and refuses plainly', async () => {
     const p = { id: 'prm_1', skill_id: 's', source: 'users/bob', target: 'teams/eng', reason: 'useful', author: 'bob', opened: '2026-01-01T00:00:00Z', status: 'stale', events: [], merge_commit: null };

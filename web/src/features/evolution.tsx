@@ -85,17 +85,30 @@ export default function Evolution() {
   const [report, setReport] = useState<RunReport | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [runError, setRunError] = useState<unknown>(null);
+  const [progress, setProgress] = useState<string | null>(null);
 
   async function run() {
     setRunning(true);
     setRunError(null);
     setMessage(null);
+    setProgress(null);
+    // The run answers when it is done; meanwhile its progress is read from the runs list.
+    const poll = setInterval(() => {
+      get<{ runs: { status: string; progress: string | null }[] }>('/evolution/runs', { limit: '1' })
+        .then((r) => {
+          const now = r.runs?.[0];
+          if (now && now.status === 'running' && now.progress) setProgress(now.progress);
+        })
+        .catch(() => undefined);
+    }, 700);
     try {
       setReport(await post<RunReport>('/evolve', { auto_apply: false }));
       reload();
     } catch (e) {
       setRunError(e);
     } finally {
+      clearInterval(poll);
+      setProgress(null);
       setRunning(false);
     }
   }
@@ -108,6 +121,7 @@ export default function Evolution() {
           {running ? 'Running…' : 'Run evolution'}
         </button>
       </div>
+      {running && progress && <p role="status" aria-live="polite">{progress}</p>}
       <ErrorBox error={runError} />
       {report && (
         <p role="status">
