@@ -1,34 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { MemoryRouter, Route, Routes } from 'react-router';
+import { MemoryRouter } from 'react-router';
 import { App } from '../app';
 import SkillEditor from '../features/skill-editor';
 import Evolution from '../features/evolution';
 import Promotions from '../features/promotions';
-import { saveSession } from '../lib/session';
-import { SessionContext } from '../lib/session-context';
 import { json, mockFetch, sse } from './test-utils';
+import { alice, signedIn } from './signed-in';
 
 beforeEach(() => sessionStorage.clear());
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
 });
-
-const alice = { mode: 'local' as const, userId: 'alice', teamId: 'eng' };
-
-function signedIn(ui: React.ReactNode, path: string, route: string) {
-  saveSession(alice);
-  return render(
-    <SessionContext.Provider value={{ session: alice, signIn: () => {}, signOut: () => {} }}>
-      <MemoryRouter initialEntries={[path]}>
-        <Routes>
-          <Route path={route} element={ui} />
-        </Routes>
-      </MemoryRouter>
-    </SessionContext.Provider>,
-  );
-}
 
 describe('sign-in', () => {
   it('asks local mode for a user id and remembers it for the tab', async () => {

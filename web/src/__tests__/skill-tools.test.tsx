@@ -1,30 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { MemoryRouter, Route, Routes } from 'react-router';
-import { saveSession } from '../lib/session';
-import { SessionContext } from '../lib/session-context';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { json, mockFetch, sse } from './test-utils';
+import { alice, signedIn } from './signed-in';
 
 beforeEach(() => sessionStorage.clear());
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
 });
-
-const alice = { mode: 'local' as const, userId: 'alice', teamId: 'eng' };
-
-function signedIn(ui: React.ReactNode, path: string, route: string) {
-  saveSession(alice);
-  return render(
-    <SessionContext.Provider value={{ session: alice, signIn: () => {}, signOut: () => {} }}>
-      <MemoryRouter initialEntries={[path]}>
-        <Routes>
-          <Route path={route} element={ui} />
-        </Routes>
-      </MemoryRouter>
-    </SessionContext.Provider>,
-  );
-}
 
 const summary = (id: string, name: string, volume = 'system', status = 'active') =>
   ({ id, name, category: null, description: `Use when ${name}`, volume, keywords: [], format: 'seed', always_on: false, status });

@@ -2,9 +2,6 @@ package dev.llmos.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -38,15 +35,7 @@ import dev.llmos.llm.RecordedRequest;
 class CanaryIsolationTests {
 
     static final FakeAnthropicServer ANTHROPIC = FakeAnthropicServer.start();
-    static final Path VOLUMES = tempDir();
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("llmos-canary-it-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static final Path VOLUMES = TempVolumes.create("llmos-canary-it-");
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {

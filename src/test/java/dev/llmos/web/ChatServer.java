@@ -1,8 +1,5 @@
 package dev.llmos.web;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,15 +22,7 @@ abstract class ChatServer {
 
     static final FakeAnthropicServer ANTHROPIC = FakeAnthropicServer.start();
     static final String API_KEY = "sk-ant-test-key-0123456789abcdef";
-    static final Path VOLUMES = tempDir();
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("llmos-chat-it-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static final Path VOLUMES = TempVolumes.create("llmos-chat-it-");
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {

@@ -1,8 +1,5 @@
 package dev.llmos.web;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -19,15 +16,7 @@ import dev.llmos.LlmosApplication;
 @SpringBootTest(classes = LlmosApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class RealServer {
 
-    static final Path VOLUMES = tempDir();
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("llmos-it-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static final Path VOLUMES = TempVolumes.create("llmos-it-");
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {

@@ -2,10 +2,7 @@ package dev.llmos.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -40,19 +37,11 @@ class SdkCompatibilityTests {
     static final FakeAnthropicServer ANTHROPIC = FakeAnthropicServer.start();
     static final FakeOpenAiServer OPENAI = FakeOpenAiServer.start();
     static final String UPSTREAM_KEY = "sk-ant-upstream-key-0123456789abcdef";
-    static final Path VOLUMES = tempDir();
+    static final Path VOLUMES = TempVolumes.create("llmos-sdk-it-");
     static final Path CLIENTS = Path.of("clients").toAbsolutePath();
 
     @LocalServerPort
     int port;
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("llmos-sdk-it-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {

@@ -1,8 +1,5 @@
 package dev.llmos.web;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -22,15 +19,7 @@ import dev.llmos.access.Accounts;
 @SpringBootTest(classes = LlmosApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class TokenServer {
 
-    static final Path VOLUMES = tempDir();
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("llmos-token-it-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static final Path VOLUMES = TempVolumes.create("llmos-token-it-");
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {

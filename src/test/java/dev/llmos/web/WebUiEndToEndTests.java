@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -30,16 +28,8 @@ import dev.llmos.llm.FakeAnthropicServer;
 class WebUiEndToEndTests {
 
     static final FakeAnthropicServer ANTHROPIC = FakeAnthropicServer.start();
-    static final Path VOLUMES = tempDir();
+    static final Path VOLUMES = TempVolumes.create("llmos-e2e-");
     static final Path WEB = Path.of("web").toAbsolutePath();
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("llmos-e2e-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
