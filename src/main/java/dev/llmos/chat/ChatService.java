@@ -118,7 +118,7 @@ public final class ChatService {
         } catch (LlmException e) {
             long latency = (System.nanoTime() - start) / 1_000_000;
             Trace failed = trace(request, time, conversationId, message, answer.toString(), used, model, usage, latency,
-                    "error", e.kind().name().toLowerCase() + ": " + e.getMessage());
+                    "error", e.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage());
             String traceId = null;
             try {
                 traceId = journal.append(failed).id();

@@ -223,7 +223,7 @@ final class SkillsCommand implements Runnable {
                 SkillCatalog catalog = new SkillCatalog(store);
                 SkillService service = new SkillService(store, catalog, Integer.MAX_VALUE);
                 CommitInfo commit = service.importAll(volume, report.skills(), Author.user(System.getProperty("user.name", "cli")
-                        .toLowerCase().replaceAll("[^a-z0-9_-]", "-")), source.getFileName().toString());
+                        .toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_-]", "-")), source.getFileName().toString());
                 System.out.println("imported " + report.skills().size() + " skills into " + volume + " at " + commit.shortId());
             }
             return report.failures().isEmpty() ? 0 : 1;

@@ -101,7 +101,7 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("the OpenAI-compatible base URL is not a valid URL: " + e.getMessage());
         }
-        if (uri.getScheme() == null || !Set.of("http", "https").contains(uri.getScheme().toLowerCase())
+        if (uri.getScheme() == null || !Set.of("http", "https").contains(uri.getScheme().toLowerCase(java.util.Locale.ROOT))
                 || uri.getHost() == null) {
             throw new IllegalArgumentException("the OpenAI-compatible base URL must be an http(s) URL, e.g. "
                     + "http://localhost:11434/v1");

@@ -22,7 +22,7 @@ public record SkillProblem(String file, String field, int line, Severity severit
 
     @Override
     public String toString() {
-        return file + (line > 0 ? ":" + line : "") + ": " + severity.name().toLowerCase() + ": "
+        return file + (line > 0 ? ":" + line : "") + ": " + severity.name().toLowerCase(java.util.Locale.ROOT) + ": "
                 + (field == null ? "" : field + ": ") + message;
     }
 }

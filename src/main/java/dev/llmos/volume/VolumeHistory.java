@@ -97,7 +97,7 @@ final class VolumeHistory {
                     one.setRepository(repository);
                     one.format(entry);
                 }
-                out.add(new FileDiff(entry.getChangeType().name().toLowerCase(),
+                out.add(new FileDiff(entry.getChangeType().name().toLowerCase(java.util.Locale.ROOT),
                         entry.getChangeType() == DiffEntry.ChangeType.ADD ? null : entry.getOldPath(),
                         entry.getChangeType() == DiffEntry.ChangeType.DELETE ? null : entry.getNewPath(),
                         patch.toString(StandardCharsets.UTF_8)));

@@ -83,7 +83,7 @@ class AccessController {
         List<Membership> teams = who.isAnonymous() ? List.of() : accounts.teamsOf(who.userId()).stream()
                 .map(t -> new Membership(t.id(), t.members().get(who.userId()).wireName())).toList();
         return new Me(who.userId(), who.admin(), who.scope().wireName(), who.teamId(),
-                who.teamRole() == null ? null : who.teamRole().wireName(), teams, modes.mode().name().toLowerCase());
+                who.teamRole() == null ? null : who.teamRole().wireName(), teams, modes.mode().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     @GetMapping("/users")

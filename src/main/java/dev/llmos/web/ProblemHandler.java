@@ -54,7 +54,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     record FieldError(String file, String field, int line, String severity, String message) {
         static FieldError of(SkillProblem p) {
-            return new FieldError(p.file(), p.field(), p.line(), p.severity().name().toLowerCase(), p.message());
+            return new FieldError(p.file(), p.field(), p.line(), p.severity().name().toLowerCase(java.util.Locale.ROOT), p.message());
         }
     }
 
@@ -157,7 +157,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             case CANCELLED -> "Cancelled";
             default -> "Model error";
         };
-        ProblemDetail p = problem(status, "model-" + e.kind().name().toLowerCase().replace('_', '-'), title,
+        ProblemDetail p = problem(status, "model-" + e.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), title,
                 "the model call failed: " + e.getMessage());
         if (e.traceId() != null) {
             p.setProperty("trace_id", e.traceId());

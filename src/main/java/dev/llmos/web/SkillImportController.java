@@ -147,7 +147,7 @@ class SkillImportController {
             if (f.content() == null) {
                 throw new InvalidNameException("content", "is missing for " + path);
             }
-            String encoding = f.encoding() == null || f.encoding().isBlank() ? "utf-8" : f.encoding().strip().toLowerCase();
+            String encoding = f.encoding() == null || f.encoding().isBlank() ? "utf-8" : f.encoding().strip().toLowerCase(java.util.Locale.ROOT);
             byte[] bytes = switch (encoding) {
                 case "utf-8", "utf8" -> f.content().getBytes(StandardCharsets.UTF_8);
                 case "base64" -> {
