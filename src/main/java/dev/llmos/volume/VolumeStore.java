@@ -2,9 +2,13 @@ package dev.llmos.volume;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +38,8 @@ public final class VolumeStore implements AutoCloseable {
 
     private final Path root;
     private final ConcurrentMap<VolumeId, Volume> open = new ConcurrentHashMap<>();
+    /** Held while this store is the only LLMos process using the folder; null when another one holds it. */
+    private final FileLock owner;
 
     public VolumeStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -41,6 +47,25 @@ public final class VolumeStore implements AutoCloseable {
             Files.createDirectories(this.root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create volumes folder " + this.root, e);
+        }
+        this.owner = tryOwn(this.root.resolve(".owner.lock"));
+    }
+
+    /**
+     * An OS lock that dies with its process: holding it proves no other LLMos process (a server, or
+     * a CLI command writing volumes) is alive on this folder, so git lock and temp files left here
+     * are a killed writer's and can go at once, without waiting for them to age.
+     */
+    private static FileLock tryOwn(Path file) {
+        try {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+            }
+            return lock;
+        } catch (IOException | OverlappingFileLockException e) {
+            return null; // another store in this JVM, or a file system without locks: be careful instead
         }
     }
 
@@ -119,7 +144,7 @@ public final class VolumeStore implements AutoCloseable {
             Repository repository = new FileRepositoryBuilder().setGitDir(dir.resolve(".git").toFile())
                     .setWorkTree(dir.toFile()).setMustExist(true).build();
             configure(repository);
-            recoverFromCrash(repository);
+            recoverFromCrash(repository, owner != null);
             Volume volume = new Volume(id, repository);
             if (!fresh) {
                 volume.commitExternalEdits();
@@ -158,19 +183,26 @@ public final class VolumeStore implements AutoCloseable {
         }
     }
 
-    /** A killed writer can leave lock and temp files; none of them holds acknowledged data. */
-    private static void recoverFromCrash(Repository repository) throws IOException {
+    /**
+     * A killed writer can leave lock and temp files; none of them holds acknowledged data. When this
+     * store is the folder's only LLMos process they go at once; otherwise only once they are old
+     * enough that no live writer can own them.
+     */
+    private static void recoverFromCrash(Repository repository, boolean soleOwner) throws IOException {
         Path gitDir = repository.getDirectory().toPath();
+        Instant staleBefore = soleOwner ? Instant.MAX : Instant.now().minus(STALE_LOCK);
         Path temp = gitDir.resolve("llmos-tmp");
         if (Files.isDirectory(temp)) {
             try (var files = Files.list(temp)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
-                    Files.deleteIfExists(f);
+                    if (Files.getLastModifiedTime(f).toInstant().isBefore(staleBefore)) {
+                        Files.deleteIfExists(f);
+                    }
                 }
             }
         }
         for (Path lock : List.of(gitDir.resolve("index.lock"), gitDir.resolve("refs/heads/main.lock"))) {
-            if (Files.exists(lock) && Files.getLastModifiedTime(lock).toInstant().isBefore(Instant.now().minus(STALE_LOCK))) {
+            if (Files.exists(lock) && Files.getLastModifiedTime(lock).toInstant().isBefore(staleBefore)) {
                 Files.deleteIfExists(lock);
             }
         }
@@ -201,5 +233,12 @@ public final class VolumeStore implements AutoCloseable {
     public void close() {
         open.values().stream().sorted(Comparator.comparing(v -> v.id().path())).forEach(Volume::close);
         open.clear();
+        if (owner != null) {
+            try {
+                owner.channel().close(); // releases the lock
+            } catch (IOException ignored) {
+                // the process is ending or the folder is gone; the OS drops the lock either way
+            }
+        }
     }
 }
