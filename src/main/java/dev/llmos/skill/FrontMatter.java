@@ -85,6 +85,12 @@ record FrontMatter(Map<String, Object> fields, Map<String, Integer> lines, Strin
         Map<String, Object> fields;
         try {
             fields = strict(yaml);
+        } catch (StackOverflowError e) {
+            // SnakeYAML recurses once per nesting level and has no depth limit: thousands of nested
+            // [ or { overflow the stack. The parse is pure, so unwinding here loses nothing.
+            problems.add(SkillProblem.warning(file, "front matter", 0,
+                    "not valid YAML (nested too deeply); read line by line instead"));
+            fields = lenient(yamlLines);
         } catch (YamlEngineException e) {
             int line = 0;
             if (e instanceof MarkedYamlEngineException marked && marked.getProblemMark().isPresent()) {
