@@ -84,6 +84,10 @@ record FrontMatter(Map<String, Object> fields, Map<String, Integer> lines, Strin
         Map<String, Integer> lines = keyLines(yamlLines);
         Map<String, Object> fields;
         try {
+            if (yaml.length() > MAX_YAML_CODE_POINTS) {
+                // Refused before SnakeYAML reads it: its reader gets slow on very long lines.
+                throw new YamlEngineException("front matter is longer than " + MAX_YAML_CODE_POINTS + " characters");
+            }
             fields = strict(yaml);
         } catch (StackOverflowError e) {
             // SnakeYAML recurses once per nesting level and has no depth limit: thousands of nested
