@@ -56,19 +56,7 @@ class EvolutionServiceTests {
             "Create a monthly revenue summary table out of the invoices CSV export",
             "From the invoices CSV, produce a monthly revenue summary table",
             "Give me a monthly revenue summary table for this invoices CSV");
-    static final List<String> NOISE = List.of(
-            "What is the capital of France?",
-            "Write a haiku about autumn leaves falling",
-            "Explain quantum entanglement to a ten year old",
-            "How do I center a div with flexbox?",
-            "Suggest a name for my new bakery",
-            "What time zone is Tokyo in?",
-            "Recommend three science fiction novels",
-            "How many grams of protein are in an egg?",
-            "Translate good morning into Italian",
-            "Why is the sky blue?",
-            "Plan a three day trip to Lisbon",
-            "What does HTTP 418 mean?");
+    static final List<String> NOISE = UnrelatedRequests.TWELVE;
     static final String ANSWER = """
             Here is how I would do it:
             1. Load the CSV with pandas

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.llmos.evolution.UnrelatedRequests;
+
 import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
@@ -20,19 +22,7 @@ class EvolutionIntegrationTests extends RealServer {
             "Give me a quick weeknight dinner recipe using chickpeas and spinach",
             "I need a quick weeknight dinner recipe with chickpeas and spinach tonight",
             "What is a quick weeknight dinner recipe with chickpeas and spinach?");
-    static final List<String> OTHERS = List.of(
-            "What is the capital of France?",
-            "Write a haiku about autumn leaves falling",
-            "Explain quantum entanglement to a ten year old",
-            "How do I center a div with flexbox?",
-            "Suggest a name for my new bakery",
-            "What time zone is Tokyo in?",
-            "Recommend three science fiction novels",
-            "How many grams of protein are in an egg?",
-            "Translate good morning into Italian",
-            "Why is the sky blue?",
-            "Plan a three day trip to Lisbon",
-            "What does HTTP 418 mean?");
+    static final List<String> OTHERS = UnrelatedRequests.TWELVE;
 
     /** The user's history: four similar requests (two rated up) among twelve unrelated ones. */
     private List<String> chatALot(String user) {
