@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.llmos.evolution.UnrelatedRequests;
-
 import org.junit.jupiter.api.Test;
+
+import dev.llmos.evolution.UnrelatedRequests;
 
 import tools.jackson.databind.JsonNode;
 
