@@ -69,6 +69,7 @@ public final class AnthropicProvider implements LlmProvider, AutoCloseable {
     private final String apiKey;
     private final String baseUrl;
     private final String defaultModel;
+    private final String timeoutText;
 
     /**
      * @param apiKey       the API key (required; sent as the SDK sends it)
@@ -86,6 +87,7 @@ public final class AnthropicProvider implements LlmProvider, AutoCloseable {
         this.apiKey = apiKey.strip();
         this.baseUrl = blank(baseUrl) ? DEFAULT_BASE_URL : stripSlash(baseUrl.strip());
         this.defaultModel = blank(defaultModel) ? DEFAULT_MODEL : defaultModel.strip();
+        this.timeoutText = t.toMillis() % 1000 == 0 ? t.toSeconds() + " s" : t.toMillis() + " ms";
         Duration connect = t.compareTo(Duration.ofSeconds(30)) < 0 ? t : Duration.ofSeconds(30);
         AnthropicOkHttpClient.Builder builder = AnthropicOkHttpClient.builder()
                 .apiKey(this.apiKey)
@@ -429,10 +431,10 @@ public final class AnthropicProvider implements LlmProvider, AutoCloseable {
                     "the Anthropic API sent data that could not be read", null);
         }
         if (e instanceof AnthropicIoException || e instanceof java.io.UncheckedIOException) {
-            String cause = rootMessage(e);
+            String cause = NetworkFailure.describe(e);
             if (timedOut(e)) {
                 return new LlmException(LlmException.Kind.UNREACHABLE, 0,
-                        LlmJson.scrub("the Anthropic API at " + baseUrl + " timed out: " + cause, apiKey), null);
+                        LlmJson.scrub("the Anthropic API at " + baseUrl + " did not answer within " + timeoutText, apiKey), null);
             }
             if (streaming) {
                 return new LlmException(LlmException.Kind.STREAM_CUT, 0,
@@ -442,7 +444,7 @@ public final class AnthropicProvider implements LlmProvider, AutoCloseable {
                     LlmJson.scrub("cannot reach the Anthropic API at " + baseUrl + ": " + cause, apiKey), null);
         }
         return new LlmException(LlmException.Kind.UPSTREAM_ERROR, 0,
-                LlmJson.scrub("the Anthropic call failed: " + e.getClass().getSimpleName() + ": " + rootMessage(e), apiKey),
+                LlmJson.scrub("the Anthropic call failed: " + NetworkFailure.describe(e), apiKey),
                 null);
     }
 
@@ -453,15 +455,6 @@ public final class AnthropicProvider implements LlmProvider, AutoCloseable {
             }
         }
         return false;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root.getMessage();
-        return root.getClass().getSimpleName() + (m == null ? "" : " (" + m + ")");
     }
 
     private static boolean blank(String s) {

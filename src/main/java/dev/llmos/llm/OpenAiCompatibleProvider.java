@@ -532,7 +532,7 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
         }
         String what = error instanceof ConnectException ? "cannot connect to" : "cannot reach";
         return new LlmException(LlmException.Kind.UNREACHABLE, 0, LlmJson.scrub(what
-                + " the OpenAI-compatible server at " + displayUrl + ": " + describe(error), apiKey), null);
+                + " the OpenAI-compatible server at " + displayUrl + ": " + NetworkFailure.describe(error), apiKey), null);
     }
 
     private LlmException streamFailure(Throwable error) {
@@ -540,15 +540,7 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
             return connectFailure(error);
         }
         return new LlmException(LlmException.Kind.STREAM_CUT, 0, LlmJson.scrub("the stream from " + displayUrl
-                + " broke off: " + describe(error), apiKey), null);
-    }
-
-    private static String describe(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : " (" + root.getMessage() + ")");
+                + " broke off: " + NetworkFailure.describe(error), apiKey), null);
     }
 
     private static String seconds(Duration d) {
