@@ -1,7 +1,6 @@
 package dev.llmos.volume;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +40,7 @@ public final class Snapshot {
                 RevCommit c = walk.parseCommit(commit);
                 this.tree = c.getTree().getId();
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new VolumeUnreadableException(volume, e);
             }
         }
     }
@@ -65,7 +64,7 @@ public final class Snapshot {
             }
             return Optional.of(repository.open(walk.getObjectId(0), Constants.OBJ_BLOB).getBytes());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new VolumeUnreadableException(volume, e);
         }
     }
 
@@ -80,7 +79,7 @@ public final class Snapshot {
             }
             return Optional.of(walk.getObjectId(0).name());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new VolumeUnreadableException(volume, e);
         }
     }
 
@@ -88,7 +87,7 @@ public final class Snapshot {
         try {
             return repository.open(ObjectId.fromString(entry.blobId()), Constants.OBJ_BLOB).getBytes();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new VolumeUnreadableException(volume, e);
         }
     }
 
@@ -111,7 +110,7 @@ public final class Snapshot {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new VolumeUnreadableException(volume, e);
         }
         return out;
     }

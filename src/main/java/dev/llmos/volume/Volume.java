@@ -55,7 +55,7 @@ public final class Volume {
             }
             return current;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new VolumeUnreadableException(id, e);
         }
     }
 
@@ -68,7 +68,7 @@ public final class Volume {
         try {
             return new Snapshot(id, repository, VolumeHistory.resolve(repository, id, commit));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new VolumeUnreadableException(id, e);
         }
     }
 
@@ -145,7 +145,7 @@ public final class Volume {
         try {
             return VolumeHistory.log(repository, path, skip, limit);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new VolumeUnreadableException(id, e);
         }
     }
 
@@ -153,7 +153,7 @@ public final class Volume {
         try (RevWalk walk = new RevWalk(repository)) {
             return VolumeHistory.info(walk.parseCommit(VolumeHistory.resolve(repository, id, commit)));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new VolumeUnreadableException(id, e);
         }
     }
 
@@ -162,7 +162,7 @@ public final class Volume {
         try {
             return VolumeHistory.diff(repository, VolumeHistory.resolve(repository, id, commit), path);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new VolumeUnreadableException(id, e);
         }
     }
 
@@ -194,7 +194,7 @@ public final class Volume {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new VolumeUnreadableException(id, e);
         }
         return new VolumeStats(id.path(), snapshot.commitId(), skills + skillFolders.size(), traces, commits,
                 sizeOf(directory()));

@@ -8,6 +8,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,11 +16,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
@@ -35,6 +38,8 @@ public final class VolumeStore implements AutoCloseable {
 
     private static final String GITIGNORE = "# Editor and OS litter never belongs in a volume\n*.swp\n*~\n.DS_Store\n";
     private static final Duration STALE_LOCK = Duration.ofSeconds(30);
+    /** Where new volumes are built before they are moved into place (see {@link #create}). */
+    private static final String CREATING = ".creating";
 
     private final Path root;
     private final ConcurrentMap<VolumeId, Volume> open = new ConcurrentHashMap<>();
@@ -49,6 +54,9 @@ public final class VolumeStore implements AutoCloseable {
             throw new UncheckedIOException("cannot create volumes folder " + this.root, e);
         }
         this.owner = tryOwn(this.root.resolve(".owner.lock"));
+        if (owner != null) {
+            deleteTree(this.root.resolve(CREATING)); // half-built volumes of a killed process
+        }
     }
 
     /**
@@ -139,7 +147,11 @@ public final class VolumeStore implements AutoCloseable {
         try {
             boolean fresh = !Files.isDirectory(dir.resolve(".git"));
             if (fresh) {
-                create(id, dir);
+                try {
+                    create(id, dir);
+                } catch (IOException e) {
+                    throw new VolumeWriteException("could not create volume " + id + ": " + e.getMessage(), e);
+                }
             }
             Repository repository = new FileRepositoryBuilder().setGitDir(dir.resolve(".git").toFile())
                     .setWorkTree(dir.toFile()).setMustExist(true).build();
@@ -151,22 +163,48 @@ public final class VolumeStore implements AutoCloseable {
             }
             return volume;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open volume " + id, e);
+            throw new VolumeUnreadableException(id, e);
         }
     }
 
+    /**
+     * Builds the repository aside and moves its {@code .git} into place with one rename, so a crash or
+     * a full disk midway leaves no half-made repository at the volume's path (which would be taken
+     * for an existing, broken volume), only a leftover under {@code .creating/}.
+     */
     private void create(VolumeId id, Path dir) throws IOException {
-        Files.createDirectories(dir.resolve("skills"));
-        Files.createDirectories(dir.resolve("traces"));
-        try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
-            configure(git.getRepository());
+        Path staging = root.resolve(CREATING).resolve(id.path().replace('/', '-') + "-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(staging);
+            try (Git git = Git.init().setDirectory(staging.toFile()).setInitialBranch("main").call()) {
+                configure(git.getRepository());
+                Files.writeString(staging.resolve(".gitignore"), GITIGNORE, StandardCharsets.UTF_8);
+                git.add().addFilepattern(".gitignore").call();
+                PersonIdent llmos = new PersonIdent(Author.LLMOS.name(), Author.LLMOS.email());
+                git.commit().setAuthor(llmos).setCommitter(llmos).setSign(false)
+                        .setMessage("Create volume " + id.path()).call();
+            } catch (GitAPIException | JGitInternalException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            Files.createDirectories(dir.resolve("skills"));
+            Files.createDirectories(dir.resolve("traces"));
             Files.writeString(dir.resolve(".gitignore"), GITIGNORE, StandardCharsets.UTF_8);
-            git.add().addFilepattern(".gitignore").call();
-            PersonIdent llmos = new PersonIdent(Author.LLMOS.name(), Author.LLMOS.email());
-            git.commit().setAuthor(llmos).setCommitter(llmos).setSign(false)
-                    .setMessage("Create volume " + id.path()).call();
-        } catch (GitAPIException e) {
-            throw new IOException("cannot create volume " + id, e);
+            Files.move(staging.resolve(".git"), dir.resolve(".git"), StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // Best effort: a leftover under .creating/ holds nothing anyone relies on.
         }
     }
 

@@ -352,6 +352,8 @@ final class VolumeWriter {
         switch (result) {
             case NEW, FAST_FORWARD, FORCED -> {
             }
+            case LOCK_FAILURE -> throw new VolumeWriteException("the branch of " + volume + " is locked by another git process ("
+                    + BRANCH + ".lock); the write was not acknowledged", null);
             default -> throw new VolumeWriteException("branch of " + volume + " moved underneath the writer (" + result
                     + "); the write was not acknowledged", null);
         }

@@ -40,6 +40,7 @@ import dev.llmos.volume.CommitNotFoundException;
 import dev.llmos.volume.InvalidFieldException;
 import dev.llmos.volume.InvalidNameException;
 import dev.llmos.volume.VolumeNotFoundException;
+import dev.llmos.volume.VolumeUnreadableException;
 import dev.llmos.volume.VolumeWriteException;
 
 /**
@@ -128,9 +129,20 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(VolumeWriteException.class)
     ProblemDetail storage(VolumeWriteException e) {
+        if (e.diskFull()) {
+            log.error("write failed: the disk holding the volumes is full ({})", e.getMessage());
+            return problem(HttpStatus.INSUFFICIENT_STORAGE, "storage-full", "Storage full",
+                    "the change was not saved: the disk holding the volumes is full");
+        }
         log.error("write failed", e);
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "storage-unavailable", "Storage unavailable",
                 "the change was not saved: " + e.getMessage());
+    }
+
+    @ExceptionHandler(VolumeUnreadableException.class)
+    ProblemDetail unreadable(VolumeUnreadableException e) {
+        log.error("volume unreadable", e);
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "storage-unreadable", "Volume unreadable", e.getMessage());
     }
 
     @ExceptionHandler(ChatFailedException.class)
