@@ -43,7 +43,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--dir", description = "Work folder (default: a new temporary folder, deleted afterwards).")
     Path dir;
 
-    @Option(names = "--only", split = ",", description = "Scenarios to run: writes, catalog, selection, traces, chat, compat (default: all).")
+    @Option(names = "--only", split = ",", description = "Scenarios to run: startup, writes, catalog, selection, traces, "
+            + "promotions, evolution, chat, compat (default: all).")
     java.util.Set<String> only;
 
     @Option(names = "--chat-requests", defaultValue = "1000", description = "Requests per concurrency level in the chat scenario (default ${DEFAULT-VALUE}).")
@@ -67,31 +68,55 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println("# LLMos bench: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         try {
+            memory("start");
+            if (wanted("startup")) {
+                StartupBenchmark.run(work.resolve("startup"), this::report);
+            }
             if (wanted("writes")) {
                 skillWrites(work.resolve("writes-1"), 1);
                 skillWrites(work.resolve("writes-32"), 32);
+                memory("writes");
             }
             if (wanted("catalog")) {
                 catalogLoad(work.resolve("catalog"));
+                memory("catalog");
             }
             if (wanted("selection")) {
                 SelectionBenchmark.run(work.resolve("selection-1k"), 1_000, this::report);
                 SelectionBenchmark.run(work.resolve("selection-10k"), 10_000, this::report);
+                memory("selection");
             }
             if (wanted("traces")) {
-                TraceBenchmark.run(work.resolve("traces"), 200, 10_000, this::report);
+                TraceBenchmark.run(work.resolve("traces"), 200, 10_000, 1, this::report);
+                TraceBenchmark.run(work.resolve("traces-100"), 200, 10_000, 100, this::report);
+                memory("traces");
+            }
+            if (wanted("promotions")) {
+                PromotionBenchmark.run(work.resolve("promotions-1"), 200, 1, this::report);
+                PromotionBenchmark.run(work.resolve("promotions-8"), 200, 8, this::report);
+                memory("promotions");
+            }
+            if (wanted("evolution")) {
+                EvolutionBenchmark.run(work.resolve("evolution-model"), new int[] {10_000, 100_000}, false, this::report);
+                memory("evolution");
             }
             if (wanted("compat")) {
                 CompatBenchmark.run(application, work.resolve("compat"), new int[] {1, 50, 200}, chatRequests, this::report);
+                memory("compat");
             }
             if (wanted("chat")) {
                 ChatBenchmark.run(application, work.resolve("chat"), new int[] {1, 50, 200}, chatRequests, this::report);
+                memory("chat");
             }
         } finally {
             if (dir == null) {
                 deleteTree(work);
             }
         }
+        System.out.println();
+        System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB max heap, Java " + System.getProperty("java.version")
+                + " (" + System.getProperty("java.vm.name") + "), " + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         System.out.println();
         System.out.println("| figure | value | unit |");
         System.out.println("|---|---:|---|");
@@ -100,9 +125,14 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     void report(String name, double value, String unit) {
-        String formatted = value >= 100 ? String.format("%.0f", value) : String.format("%.2f", value);
+        String formatted = value >= 100 ? String.format(java.util.Locale.ROOT, "%.0f", value) : String.format(java.util.Locale.ROOT, "%.2f", value);
         results.put(name, new String[] {formatted, unit});
         System.out.println(name + " " + formatted + " " + unit);
+    }
+
+    /** This process's resident memory after a scenario (Linux only; elsewhere nothing is printed). */
+    private void memory(String after) {
+        ProcessMemory.residentMb(ProcessHandle.current().pid()).ifPresent(mb -> report("rss_after_" + after, mb, "MB"));
     }
 
     /** Acknowledged (durable) skill writes through SkillService, as the API makes them. */

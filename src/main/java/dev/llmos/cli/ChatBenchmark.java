@@ -21,6 +21,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * What LLMos adds to a chat: the same requests sent to a fast stand-in Anthropic API directly,
  * then through LLMos ({@code POST /chat}: skill selection, prompt assembly, the official SDK,
  * and a durable trace commit), at several concurrency levels. Overhead = LLMos minus direct.
+ * Streaming ({@code POST /chat/stream}) is measured the same way, with the time to the first
+ * text delta: LLMos's first {@code event: delta} against the upstream's first {@code content_block_delta}.
  */
 final class ChatBenchmark {
 
@@ -48,6 +50,7 @@ final class ChatBenchmark {
                 // Warm-up: JIT, the SDK's first call, JGit's first write, the skill index.
                 measure(client, i -> chat(port, i), 4, 200);
                 measure(client, i -> direct(upstream, i), 4, 200);
+                measureStream(client, i -> stream(port, i), "event: delta", 4, 100);
                 for (int c : concurrency) {
                     int n = Math.max(requestsPerLevel, c * 5);
                     long[] direct = measure(client, i -> direct(upstream, i), c, n).sorted();
@@ -60,6 +63,21 @@ final class ChatBenchmark {
                     report.report(prefix + "_p50", (via[via.length / 2] - direct[direct.length / 2]) / 1e6, "ms");
                     report.report(prefix + "_p99", (percentile(via, 0.99) - percentile(direct, 0.99)) / 1e6, "ms");
                     report.report("llmos_c" + c + "_throughput", via.length / (llmos.wallNanos() / 1e9), "chats/s");
+
+                    Streamed directStream = measureStream(client, i -> direct(upstream, i), "content_block_delta", c, n);
+                    Streamed llmosStream = measureStream(client, i -> stream(port, i), "event: delta", c, n);
+                    String s = "stream_c" + c;
+                    report.report("llmos_" + s + "_p50", llmosStream.total()[n / 2] / 1e6, "ms");
+                    report.report("llmos_" + s + "_p99", percentile(llmosStream.total(), 0.99) / 1e6, "ms");
+                    report.report(s + "_overhead_p50", (llmosStream.total()[n / 2] - directStream.total()[n / 2]) / 1e6, "ms");
+                    report.report("ttft_direct_c" + c + "_p50", directStream.firstDelta()[n / 2] / 1e6, "ms");
+                    report.report("ttft_llmos_c" + c + "_p50", llmosStream.firstDelta()[n / 2] / 1e6, "ms");
+                    report.report("ttft_llmos_c" + c + "_p99", percentile(llmosStream.firstDelta(), 0.99) / 1e6, "ms");
+                    report.report("ttft_added_c" + c + "_p50",
+                            (llmosStream.firstDelta()[n / 2] - directStream.firstDelta()[n / 2]) / 1e6, "ms");
+                    report.report("ttft_added_c" + c + "_p99",
+                            (percentile(llmosStream.firstDelta(), 0.99) - percentile(directStream.firstDelta(), 0.99)) / 1e6, "ms");
+                    report.report("llmos_" + s + "_throughput", n / (llmosStream.wallNanos() / 1e9), "chats/s");
                 }
             } finally {
                 context.close();
@@ -82,12 +100,67 @@ final class ChatBenchmark {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
+    private static HttpRequest stream(int port, int i) {
+        String body = "{\"user_id\":\"bench" + (i % 8) + "\",\"team_id\":\"eng\",\"message\":\"" + QUESTIONS[i % QUESTIONS.length]
+                + "\",\"include_skills\":true,\"max_skills\":5}";
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/chat/stream"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
     private static HttpRequest direct(BenchUpstream upstream, int i) {
         String body = "{\"model\":\"claude-sonnet-5-5\",\"max_tokens\":512,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
                 + QUESTIONS[i % QUESTIONS.length] + "\"}]}";
         return HttpRequest.newBuilder(URI.create(upstream.baseUrl() + "/v1/messages"))
                 .header("Content-Type", "application/json").header("x-api-key", "bench-key")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    /** Streamed answers: time to the first text delta and to the end, each sorted. */
+    private record Streamed(long[] firstDelta, long[] total, long wallNanos) {
+    }
+
+    /** Sends n streaming requests from c concurrent clients, noting when {@code marker} first arrives. */
+    private static Streamed measureStream(HttpClient client, java.util.function.IntFunction<HttpRequest> request, String marker,
+                                          int c, int n) throws Exception {
+        long[] first = new long[n];
+        long[] total = new long[n];
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(c);
+        List<Future<?>> futures = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < c; t++) {
+            futures.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    long t0 = System.nanoTime();
+                    HttpResponse<java.util.stream.Stream<String>> r = client.send(request.apply(i), HttpResponse.BodyHandlers.ofLines());
+                    if (r.statusCode() != 200) {
+                        throw new IllegalStateException("status " + r.statusCode());
+                    }
+                    long[] seen = {0};
+                    try (java.util.stream.Stream<String> lines = r.body()) {
+                        lines.forEach(line -> {
+                            if (seen[0] == 0 && line.contains(marker)) {
+                                seen[0] = System.nanoTime() - t0;
+                            }
+                        });
+                    }
+                    if (seen[0] == 0) {
+                        throw new IllegalStateException("no '" + marker + "' in the stream");
+                    }
+                    first[i] = seen[0];
+                    total[i] = System.nanoTime() - t0;
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        long wall = System.nanoTime() - start;
+        pool.shutdown();
+        Arrays.sort(first);
+        Arrays.sort(total);
+        return new Streamed(first, total, wall);
     }
 
     /** Sends n requests from c concurrent clients. */

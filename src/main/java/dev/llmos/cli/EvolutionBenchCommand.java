@@ -1,8 +1,5 @@
 package dev.llmos.cli;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,10 +44,10 @@ final class EvolutionBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PatternDetector.Settings settings = PatternDetector.Settings.defaults();
         if (generated != null) {
-            return generated(settings);
+            return generated();
         }
+        PatternDetector.Settings settings = PatternDetector.Settings.defaults();
         if (files.isEmpty()) {
             System.err.println("give --file (with --text-field and --label-field) or --generated N");
             return 2;
@@ -88,38 +85,9 @@ final class EvolutionBenchCommand implements Callable<Integer> {
         }
     }
 
-    private Integer generated(PatternDetector.Settings settings) throws Exception {
-        SyntheticTraces synthetic = new SyntheticTraces(300, 2_000, 42);
-        List<float[]> distinct;
-        double perSecond;
+    private Integer generated() throws Exception {
         Path dir = cache != null ? cache : Files.createTempDirectory("llmos-evolution-");
-        try (SkillEmbeddings embeddings = SkillEmbeddings.load(dir)) {
-            embeddings.embedAll(synthetic.distinctTexts.subList(0, 64)); // warm-up
-            long start = System.nanoTime();
-            distinct = embeddings.embedAll(synthetic.distinctTexts);
-            perSecond = synthetic.distinctTexts.size() / ((System.nanoTime() - start) / 1e9);
-        }
-        List<PatternDetector.Item> items = new ArrayList<>();
-        int k = 0;
-        for (SyntheticTraces.Trace t : synthetic.traces(distinct, generated, 0.3, 7)) {
-            items.add(new PatternDetector.Item(Integer.toString(k++), t.text(), noEmbeddings ? null : t.vector(), 1.0));
-        }
-        PatternDetector detector = new PatternDetector(settings);
-        System.gc();
-        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP).toList();
-        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-        long start = System.nanoTime();
-        List<PatternDetector.Pattern> patterns = detector.detect(items);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-        System.out.println("# " + synthetic.distinctTexts.size() + " distinct texts embedded by embedAll; the "
-                + generated + " traces reuse their vectors with noise (see SyntheticTraces)");
-        print("embed_traces_per_s", perSecond);
-        print("detect_" + generated + "_traces_s", seconds);
-        print("patterns", patterns.size());
-        print("items_in_patterns_pct", 100.0 * patterns.stream().mapToInt(p -> p.members().size()).sum() / items.size());
-        print("peak_heap_used_mb", peak / (1024.0 * 1024));
+        EvolutionBenchmark.run(dir, new int[] {generated}, noEmbeddings, (name, value, unit) -> print(name, value));
         return 0;
     }
 
