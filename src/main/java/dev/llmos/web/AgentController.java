@@ -1,0 +1,209 @@
+package dev.llmos.web;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.llmos.access.AccessPolicy;
+import dev.llmos.access.Principal;
+import dev.llmos.access.Scope;
+import dev.llmos.agent.ActiveRuns;
+import dev.llmos.agent.Agent;
+import dev.llmos.agent.AgentCatalog;
+import dev.llmos.agent.AgentNotFoundException;
+import dev.llmos.agent.AgentRun;
+import dev.llmos.agent.AgentRunner;
+import dev.llmos.agent.AgentSettings;
+import dev.llmos.agent.RunListener;
+import dev.llmos.agent.RunNotFoundException;
+import dev.llmos.agent.RunTrees;
+import dev.llmos.trace.Trace;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import tools.jackson.databind.ObjectMapper;
+
+@RestController
+@Tag(name = "Agents", description = "Agents defined in volumes (agents/{name}.md), runs that delegate to sub-agents, and run trees")
+class AgentController {
+
+    record AgentSummary(String name, String description, String model, List<String> skills, List<String> tools,
+                        int maxSteps, String volume, String path) {
+        static AgentSummary of(Agent a) {
+            return new AgentSummary(a.name(), a.description(), a.model(), a.skills(), a.tools(), a.maxSteps(), a.volume(), a.path());
+        }
+    }
+
+    record AgentList(int total, List<AgentSummary> agents) {
+    }
+
+    record AgentDetail(String name, String description, String model, List<String> skills, List<String> tools,
+                       int maxSteps, String prompt, String volume, String path, String commit) {
+        static AgentDetail of(Agent a) {
+            return new AgentDetail(a.name(), a.description(), a.model(), a.skills(), a.tools(), a.maxSteps(), a.prompt(),
+                    a.volume(), a.path(), a.commit());
+        }
+    }
+
+    @Schema(description = "What to run. `task` is the request to the agent (`message` is accepted as a synonym); "
+            + "`model` overrides the provider's default for agents that name none.")
+    record RunBody(String userId, String teamId, String task, String message, String model) {
+        String text() {
+            return task != null ? task : message;
+        }
+    }
+
+    record Limits(int maxDepth, int maxSubagents, int maxSteps, long maxTokens, long timeoutSeconds, int parallelism) {
+        static Limits of(AgentSettings s) {
+            return new Limits(s.maxDepth(), s.maxSubagents(), s.maxSteps(), s.maxTokens(), s.timeout().toSeconds(), s.parallelism());
+        }
+    }
+
+    record RunEvent(String runId, String agent, String provider, Limits limits) {
+    }
+
+    record AgentEvent(String traceId, String parentTraceId, String agent, int depth, String task, List<Trace.SkillRef> skills) {
+    }
+
+    record DeltaEvent(String traceId, String agent, String text) {
+    }
+
+    record ToolEvent(String traceId, String agent, String tool, String detail, boolean isError) {
+    }
+
+    record LimitEvent(String traceId, String agent, String limit, String detail) {
+    }
+
+    record DoneEvent(String runId, String traceId, String agent, String outcome, String limit, String error, String answer,
+                     int agents, Trace.TokenUsage usage, double costUsd, long latencyMs, String provider) {
+    }
+
+    record ErrorEvent(String type, String title, String detail, String runId) {
+    }
+
+    record CancelReply(String runId, boolean cancelled) {
+    }
+
+    private final AgentCatalog agents;
+    private final AgentRunner runner;
+    private final RunTrees trees;
+    private final ActiveRuns active;
+    private final ObjectMapper json;
+    private final CallerResolver callers;
+    private final AccessPolicy access;
+
+    AgentController(AgentCatalog agents, AgentRunner runner, RunTrees trees, ActiveRuns active, ObjectMapper json,
+                    CallerResolver callers, AccessPolicy access) {
+        this.agents = agents;
+        this.runner = runner;
+        this.trees = trees;
+        this.active = active;
+        this.json = json;
+        this.callers = callers;
+        this.access = access;
+    }
+
+    @GetMapping("/agents")
+    @Operation(summary = "The agents visible to the caller", description = "Merged view: a user's agent hides a team's, which hides the system's with the same name.")
+    AgentList list(@RequestParam(name = "user_id", required = false) String userId,
+                   @RequestParam(name = "team_id", required = false) String teamId) {
+        Principal who = callers.resolve(userId, teamId);
+        List<AgentSummary> out = agents.visibleTo(who.userId(), who.teamId()).stream().map(AgentSummary::of).toList();
+        return new AgentList(out.size(), out);
+    }
+
+    @GetMapping("/agents/{name}")
+    @Operation(summary = "One agent, with its prompt", description = "The one the caller would run: user over team over system.")
+    AgentDetail show(@PathVariable String name, @RequestParam(name = "user_id", required = false) String userId,
+                     @RequestParam(name = "team_id", required = false) String teamId) {
+        Principal who = callers.resolve(userId, teamId);
+        return AgentDetail.of(agents.find(name, who.userId(), who.teamId()).orElseThrow(() -> new AgentNotFoundException(name)));
+    }
+
+    @PostMapping(value = "/agents/{name}/run", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Run an agent, streamed as server-sent events",
+            description = "Events: run (run_id, limits), agent (an agent starts), delta (text, with its trace_id), tool "
+                    + "(delegate, load_skill, search_skills), agent_done (an agent's outcome), limit, usage, done, or error. "
+                    + "Refused with 409 when the configured model cannot call tools. Closing the connection cancels every agent.")
+    void run(@PathVariable String name, @RequestBody RunBody body, HttpServletResponse response) {
+        Principal who = callers.resolve(body.userId(), body.teamId());
+        access.requireScope(who, Scope.WRITE);
+        who.ownVolume();
+        AgentRun run = runner.start(new AgentRunner.RunRequest(who.userId(), who.teamId(), name, body.text(), body.model(), "agent"));
+        stream(run, response);
+    }
+
+    /** Streams a started run; shared with {@code /chat/stream} when the chat names an agent. */
+    void stream(AgentRun run, HttpServletResponse response) {
+        SseWriter sse = new SseWriter(response, json, run::cancel);
+        sse.send("run", new RunEvent(run.runId(), run.agent().name(), runner.provider().name(), Limits.of(runner.settings())));
+        RunListener listener = new RunListener() {
+            @Override
+            public void onAgentStart(String traceId, String parentTraceId, String agent, int depth, String task,
+                                     List<Trace.SkillRef> skills) {
+                sse.send("agent", new AgentEvent(traceId, parentTraceId, agent, depth, task, skills));
+            }
+
+            @Override
+            public void onText(String traceId, String agent, String delta) {
+                sse.send("delta", new DeltaEvent(traceId, agent, delta));
+            }
+
+            @Override
+            public void onTool(String traceId, String agent, String tool, String detail, boolean error) {
+                sse.send("tool", new ToolEvent(traceId, agent, tool, detail, error));
+            }
+
+            @Override
+            public void onAgentDone(AgentRunner.StepResult step) {
+                sse.send("agent_done", step);
+            }
+
+            @Override
+            public void onLimit(String traceId, String agent, String limit, String detail) {
+                sse.send("limit", new LimitEvent(traceId, agent, limit, detail));
+            }
+        };
+        try {
+            AgentRunner.RunResult r = runner.execute(run, listener);
+            AgentRunner.StepResult root = r.root();
+            sse.send("usage", Map.of("usage", r.usage(), "cost_usd", r.costUsd(), "provider", r.provider()));
+            sse.send("done", new DoneEvent(r.runId(), root.traceId(), root.agent(), root.outcome(), root.limit(), root.error(),
+                    root.answer(), r.agents(), r.usage(), r.costUsd(), r.latencyMs(), r.provider()));
+        } catch (RuntimeException e) {
+            sse.send("error", new ErrorEvent("https://llmos.dev/problems/internal", "Internal error",
+                    "the run failed after it started streaming; what finished is in its traces", run.runId()));
+        }
+    }
+
+    @GetMapping("/runs/{id}")
+    @Operation(summary = "One of the caller's runs as a tree of its agents' traces, with totals",
+            description = "status is running while the run goes on (finished agents show already), then the first agent's outcome.")
+    RunTrees.RunTree tree(@PathVariable String id, @RequestParam(name = "user_id", required = false) String userId) {
+        Principal who = callers.resolve(userId, null);
+        who.ownVolume();
+        return trees.tree(who.userId(), id);
+    }
+
+    @PostMapping("/runs/{id}/cancel")
+    @Operation(summary = "Cancel one of the caller's runs in progress", description = "Every agent of the run stops; "
+            + "each writes its trace with outcome cancelled. 404 when the run is not the caller's or is not running.")
+    CancelReply cancel(@PathVariable String id, @RequestParam(name = "user_id", required = false) String userId) {
+        Principal who = callers.resolve(userId, null);
+        who.ownVolume();
+        access.requireScope(who, Scope.WRITE);
+        if (!active.cancel(who.userId(), id)) {
+            throw new RunNotFoundException(id);
+        }
+        return new CancelReply(id, true);
+    }
+}
