@@ -233,7 +233,9 @@ public final class AgentRunner implements AutoCloseable {
         long latency = (System.nanoTime() - start) / 1_000_000;
         double cost = prices.cost(model, usage);
         run.add(usage, cost);
-        Trace trace = new Trace(traceId, time, run.userId(), run.teamId(), run.runId(), run.source(), task, response, used,
+        // Each agent's trace is a conversation of its own: siblings with similar tasks are not a person
+        // asking again, which is what evolution reads into later turns of one conversation.
+        Trace trace = new Trace(traceId, time, run.userId(), run.teamId(), traceId, run.source(), task, response, used,
                 provider.name(), model, tokens(usage), cost, latency, outcome, error, run.runId(), parentTraceId, agent.name());
         Trace saved = journal.append(trace);
         StepResult result = new StepResult(traceId, parentTraceId, agent.name(), depth, saved.response(), outcome, limit,

@@ -47,7 +47,7 @@ public final class RunTrees {
         if (runId == null || !RUN_ID.matcher(runId).matches()) {
             throw new InvalidRunRequestException("run_id", "is not a run id (the run's first trace id, trace_YYYYMMDD_HHMMSS_xxxxxxxx)");
         }
-        List<Trace> traces = reader.conversation(userId, runId).stream().filter(t -> runId.equals(t.runId())).toList();
+        List<Trace> traces = reader.run(userId, runId);
         boolean running = active.find(userId, runId).isPresent();
         if (traces.isEmpty() && !running) {
             throw new RunNotFoundException(runId);

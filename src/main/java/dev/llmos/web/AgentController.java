@@ -1,7 +1,6 @@
 package dev.llmos.web;
 
 import java.util.List;
-import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -22,15 +21,11 @@ import dev.llmos.agent.AgentCatalog;
 import dev.llmos.agent.AgentNotFoundException;
 import dev.llmos.agent.AgentRun;
 import dev.llmos.agent.AgentRunner;
-import dev.llmos.agent.AgentSettings;
-import dev.llmos.agent.RunListener;
 import dev.llmos.agent.RunNotFoundException;
 import dev.llmos.agent.RunTrees;
-import dev.llmos.trace.Trace;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import tools.jackson.databind.ObjectMapper;
 
 @RestController
 @Tag(name = "Agents", description = "Agents defined in volumes (agents/{name}.md), runs that delegate to sub-agents, and run trees")
@@ -62,34 +57,6 @@ class AgentController {
         }
     }
 
-    record Limits(int maxDepth, int maxSubagents, int maxSteps, long maxTokens, long timeoutSeconds, int parallelism) {
-        static Limits of(AgentSettings s) {
-            return new Limits(s.maxDepth(), s.maxSubagents(), s.maxSteps(), s.maxTokens(), s.timeout().toSeconds(), s.parallelism());
-        }
-    }
-
-    record RunEvent(String runId, String agent, String provider, Limits limits) {
-    }
-
-    record AgentEvent(String traceId, String parentTraceId, String agent, int depth, String task, List<Trace.SkillRef> skills) {
-    }
-
-    record DeltaEvent(String traceId, String agent, String text) {
-    }
-
-    record ToolEvent(String traceId, String agent, String tool, String detail, boolean isError) {
-    }
-
-    record LimitEvent(String traceId, String agent, String limit, String detail) {
-    }
-
-    record DoneEvent(String runId, String traceId, String agent, String outcome, String limit, String error, String answer,
-                     int agents, Trace.TokenUsage usage, double costUsd, long latencyMs, String provider) {
-    }
-
-    record ErrorEvent(String type, String title, String detail, String runId) {
-    }
-
     record CancelReply(String runId, boolean cancelled) {
     }
 
@@ -97,17 +64,17 @@ class AgentController {
     private final AgentRunner runner;
     private final RunTrees trees;
     private final ActiveRuns active;
-    private final ObjectMapper json;
+    private final AgentStreams streams;
     private final CallerResolver callers;
     private final AccessPolicy access;
 
-    AgentController(AgentCatalog agents, AgentRunner runner, RunTrees trees, ActiveRuns active, ObjectMapper json,
+    AgentController(AgentCatalog agents, AgentRunner runner, RunTrees trees, ActiveRuns active, AgentStreams streams,
                     CallerResolver callers, AccessPolicy access) {
         this.agents = agents;
         this.runner = runner;
         this.trees = trees;
         this.active = active;
-        this.json = json;
+        this.streams = streams;
         this.callers = callers;
         this.access = access;
     }
@@ -139,50 +106,7 @@ class AgentController {
         access.requireScope(who, Scope.WRITE);
         who.ownVolume();
         AgentRun run = runner.start(new AgentRunner.RunRequest(who.userId(), who.teamId(), name, body.text(), body.model(), "agent"));
-        stream(run, response);
-    }
-
-    /** Streams a started run; shared with {@code /chat/stream} when the chat names an agent. */
-    void stream(AgentRun run, HttpServletResponse response) {
-        SseWriter sse = new SseWriter(response, json, run::cancel);
-        sse.send("run", new RunEvent(run.runId(), run.agent().name(), runner.provider().name(), Limits.of(runner.settings())));
-        RunListener listener = new RunListener() {
-            @Override
-            public void onAgentStart(String traceId, String parentTraceId, String agent, int depth, String task,
-                                     List<Trace.SkillRef> skills) {
-                sse.send("agent", new AgentEvent(traceId, parentTraceId, agent, depth, task, skills));
-            }
-
-            @Override
-            public void onText(String traceId, String agent, String delta) {
-                sse.send("delta", new DeltaEvent(traceId, agent, delta));
-            }
-
-            @Override
-            public void onTool(String traceId, String agent, String tool, String detail, boolean error) {
-                sse.send("tool", new ToolEvent(traceId, agent, tool, detail, error));
-            }
-
-            @Override
-            public void onAgentDone(AgentRunner.StepResult step) {
-                sse.send("agent_done", step);
-            }
-
-            @Override
-            public void onLimit(String traceId, String agent, String limit, String detail) {
-                sse.send("limit", new LimitEvent(traceId, agent, limit, detail));
-            }
-        };
-        try {
-            AgentRunner.RunResult r = runner.execute(run, listener);
-            AgentRunner.StepResult root = r.root();
-            sse.send("usage", Map.of("usage", r.usage(), "cost_usd", r.costUsd(), "provider", r.provider()));
-            sse.send("done", new DoneEvent(r.runId(), root.traceId(), root.agent(), root.outcome(), root.limit(), root.error(),
-                    root.answer(), r.agents(), r.usage(), r.costUsd(), r.latencyMs(), r.provider()));
-        } catch (RuntimeException e) {
-            sse.send("error", new ErrorEvent("https://llmos.dev/problems/internal", "Internal error",
-                    "the run failed after it started streaming; what finished is in its traces", run.runId()));
-        }
+        streams.stream(run, response);
     }
 
     @GetMapping("/runs/{id}")

@@ -305,6 +305,61 @@ class AgentRunIntegrationTests {
     }
 
     @Test
+    void closingTheStreamCancelsTheRun() throws Exception {
+        String user = newUser(agent("skipper", "[delegate]", "", "SKIPPER PROMPT"), agent("drifter", "[]", "", "DRIFTER PROMPT"));
+        ANTHROPIC.respondWith(byPrompt(Map.of(
+                "SKIPPER PROMPT", r -> hasToolResult(r) ? FakeReply.text("should not be asked") : delegate("drifter", "drift"),
+                "DRIFTER PROMPT", r -> FakeReply.text("y".repeat(400)).deltas(400).delayPerDelta(Duration.ofMillis(50)))));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/agents/skipper/run"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"" + user + "\",\"task\":\"go\"}")).build();
+        HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        String runId = null;
+        int drifterDeltas = 0;
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null && drifterDeltas < 5; line = lines.readLine()) {
+                if (line.startsWith("data:") && runId == null) {
+                    runId = Http.JSON.readTree(line.substring(5).strip()).get("run_id").asString();
+                }
+                if (line.startsWith("data:") && line.contains("\"agent\":\"drifter\"") && line.contains("\"text\"")) {
+                    drifterDeltas++;
+                }
+            }
+        } // the client goes away mid-run
+        assertThat(drifterDeltas).isEqualTo(5);
+
+        // The server notices at its next write, cancels the run, and the sub-agent's upstream stream is closed.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Map<String, JsonNode> traces = Map.of();
+        while ((ANTHROPIC.disconnects() < 1 || traces.size() < 2) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            traces = tracesInGit(user, runId);
+        }
+        assertThat(ANTHROPIC.disconnects()).isGreaterThanOrEqualTo(1);
+        assertThat(traces).hasSize(2);
+        assertThat(traces.values()).extracting(t -> t.get("outcome").asString()).containsOnly("cancelled");
+        assertThat(requestsFor("SKIPPER PROMPT")).hasSize(1);
+    }
+
+    @Test
+    void aChatCanRunThroughAnAgent() {
+        String user = newUser(agent("helper", "[]", "", "HELPER VIA CHAT"));
+        ANTHROPIC.respondWith(byPrompt(Map.of("HELPER VIA CHAT", r -> FakeReply.text("helped"))));
+        Http.Reply reply = http().post("/chat/stream", "{\"user_id\":\"" + user + "\",\"message\":\"help me\",\"agent\":\"helper\"}");
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        List<Event> events = parse(reply.body());
+        assertThat(events.get(0).name()).isEqualTo("run");
+        Event done = last(events, "done");
+        assertThat(done.data().get("answer").asString()).isEqualTo("helped");
+        assertThat(tracesInGit(user, done.data().get("run_id").asString())).hasSize(1);
+        assertThat(requestsFor("HELPER VIA CHAT").get(0).json().get("messages").get(0).toString()).contains("help me");
+
+        Http.Reply plain = http().post("/chat", "{\"user_id\":\"" + user + "\",\"message\":\"help me\",\"agent\":\"helper\"}");
+        assertThat(plain.status()).isEqualTo(400);
+        assertThat(plain.json().get("field").asString()).isEqualTo("agent");
+    }
+
+    @Test
     void listsAgentsWithTheUsersOverTheSystemsAndRefusesUnknownOnes() {
         String user = newUser(agent("researcher", "[]", "", "MY OWN RESEARCHER"));
         JsonNode list = http().get("/agents?user_id=" + user).json();
