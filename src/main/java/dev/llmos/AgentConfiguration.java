@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.llmos.agent.ActiveRuns;
 import dev.llmos.agent.AgentCatalog;
+import dev.llmos.agent.AgentFiles;
 import dev.llmos.agent.AgentRunner;
 import dev.llmos.agent.AgentSettings;
 import dev.llmos.agent.RunTrees;
@@ -30,6 +31,11 @@ class AgentConfiguration {
     @Bean
     AgentCatalog agentCatalog(VolumeStore store, SkillCatalog skills) {
         return new AgentCatalog(store, skills);
+    }
+
+    @Bean
+    AgentFiles agentFiles(VolumeStore store, AgentCatalog catalog) {
+        return new AgentFiles(store, catalog);
     }
 
     @Bean

@@ -4,10 +4,13 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -18,11 +21,14 @@ import dev.llmos.access.Scope;
 import dev.llmos.agent.ActiveRuns;
 import dev.llmos.agent.Agent;
 import dev.llmos.agent.AgentCatalog;
+import dev.llmos.agent.AgentFiles;
 import dev.llmos.agent.AgentNotFoundException;
 import dev.llmos.agent.AgentRun;
 import dev.llmos.agent.AgentRunner;
 import dev.llmos.agent.RunNotFoundException;
 import dev.llmos.agent.RunTrees;
+import dev.llmos.volume.Author;
+import dev.llmos.volume.VolumeId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -57,6 +63,14 @@ class AgentController {
         }
     }
 
+    @Schema(description = "The whole agent file (front matter and prompt) as `content`; `volume` is where to write it "
+            + "(default: the caller's own; `team` or a volume path such as teams/red).")
+    record PutAgentBody(String userId, String teamId, String volume, String content) {
+    }
+
+    record SavedAgent(AgentDetail agent, String commit, boolean created) {
+    }
+
     record CancelReply(String runId, boolean cancelled) {
     }
 
@@ -65,11 +79,13 @@ class AgentController {
     private final RunTrees trees;
     private final ActiveRuns active;
     private final AgentStreams streams;
+    private final AgentFiles files;
     private final CallerResolver callers;
     private final AccessPolicy access;
 
     AgentController(AgentCatalog agents, AgentRunner runner, RunTrees trees, ActiveRuns active, AgentStreams streams,
-                    CallerResolver callers, AccessPolicy access) {
+                    AgentFiles files, CallerResolver callers, AccessPolicy access) {
+        this.files = files;
         this.agents = agents;
         this.runner = runner;
         this.trees = trees;
@@ -94,6 +110,18 @@ class AgentController {
                      @RequestParam(name = "team_id", required = false) String teamId) {
         Principal who = callers.resolve(userId, teamId);
         return AgentDetail.of(agents.find(name, who.userId(), who.teamId()).orElseThrow(() -> new AgentNotFoundException(name)));
+    }
+
+    @PutMapping("/agents/{name}")
+    @Operation(summary = "Create or replace an agent in the caller's volume (or a team volume they may write)",
+            description = "Validated first (422 with every problem, nothing written), then committed as agents/{name}.md.")
+    ResponseEntity<SavedAgent> put(@PathVariable String name, @RequestBody PutAgentBody body) {
+        Principal who = callers.resolve(body.userId(), body.teamId());
+        VolumeId target = callers.target(who, body.volume());
+        access.requireWrite(who, target);
+        AgentFiles.Saved saved = files.put(target, name, body.content(), Author.user(who.userId()));
+        return ResponseEntity.status(saved.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(new SavedAgent(AgentDetail.of(saved.agent()), saved.commit().id(), saved.created()));
     }
 
     @PostMapping(value = "/agents/{name}/run", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

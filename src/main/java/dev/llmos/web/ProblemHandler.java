@@ -202,6 +202,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage());
     }
 
+    @ExceptionHandler(dev.llmos.agent.InvalidAgentException.class)
+    ProblemDetail invalidAgent(dev.llmos.agent.InvalidAgentException e) {
+        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-agent", "Invalid agent", e.getMessage());
+        p.setProperty("errors", e.problems().stream().map(FieldError::of).toList());
+        return p;
+    }
+
     /** Agent runs work through tool calls; without a model that makes them, a run would only pretend. */
     @ExceptionHandler(dev.llmos.agent.ToolsUnsupportedException.class)
     ProblemDetail toolsUnsupported(dev.llmos.agent.ToolsUnsupportedException e) {

@@ -373,6 +373,18 @@ class AgentRunIntegrationTests {
         assertThat(orchestrator.get("volume").asString()).isEqualTo("system");
         assertThat(orchestrator.get("tools").toString()).contains("delegate");
 
+        Http.Reply written = http().put("/agents/scout", "{\"user_id\":\"" + user + "\",\"content\":"
+                + "\"---\\ndescription: Scouts ahead.\\ntools: [search_skills]\\nmax_steps: 2\\n---\\nLook around.\\n\"}");
+        assertThat(written.status()).as(written.body()).isEqualTo(201);
+        assertThat(written.json().get("agent").get("volume").asString()).isEqualTo("users/" + user);
+        assertThat(volumes.open(VolumeId.user(user)).snapshot().read("agents/scout.md")).isPresent();
+        assertThat(http().get("/agents/scout?user_id=" + user).json().get("max_steps").asInt()).isEqualTo(2);
+        Http.Reply invalid = http().put("/agents/scout", "{\"user_id\":\"" + user + "\",\"content\":"
+                + "\"---\\ntools: [shell]\\n---\\nx\\n\"}");
+        assertThat(invalid.status()).isEqualTo(422);
+        assertThat(invalid.json().get("errors").toString()).contains("description").contains("shell");
+        assertThat(http().get("/agents/scout?user_id=" + user).json().get("max_steps").asInt()).as("unchanged").isEqualTo(2);
+
         Http.Reply missing = http().post("/agents/nobody/run", "{\"user_id\":\"" + user + "\",\"task\":\"x\"}");
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.contentType()).startsWith("application/problem+json");
