@@ -156,6 +156,30 @@ class AgentRunIntegrationTests {
     }
 
     @Test
+    void theShippedOrchestratorDelegatesToTheShippedResearcherAndReviewer() {
+        String user = newUser();
+        ANTHROPIC.respondWith(byPrompt(Map.of(
+                "You are the orchestrator of a small team", r -> hasToolResult(r) ? FakeReply.text("Use PostgreSQL.")
+                        : delegate("researcher", "Compare SQLite and PostgreSQL for a small team").andToolUse(
+                                "tu_" + TOOL_IDS.incrementAndGet(), "delegate",
+                                "{\"agent\":\"reviewer\",\"task\":\"Review this schema: tasks(id, title)\"}"),
+                "You are a careful researcher", r -> FakeReply.text("PostgreSQL, for concurrent writers."),
+                "You are a reviewer", r -> FakeReply.text("Add a created_at column."))));
+
+        List<Event> events = run(user, "orchestrator", "Pick a database and check my schema");
+
+        assertThat(last(events, "done").data().get("answer").asString()).isEqualTo("Use PostgreSQL.");
+        assertThat(named(events, "agent")).extracting(e -> e.data().get("agent").asString())
+                .containsExactlyInAnyOrder("orchestrator", "researcher", "reviewer");
+        RecordedRequest first = requestsFor("You are the orchestrator of a small team").get(0);
+        assertThat(first.json().get("tools").toString()).contains("delegate").contains("search_skills");
+        assertThat(system(first)).contains("- coder: ").contains("- researcher: ").contains("- reviewer: ");
+        // The researcher and reviewer may load and search skills, not delegate.
+        assertThat(requestsFor("You are a careful researcher").get(0).json().get("tools").toString())
+                .contains("load_skill").doesNotContain("delegate");
+    }
+
+    @Test
     void independentSubAgentsRunInParallel() {
         String user = newUser(agent("lead", "[delegate]", "", "LEAD PROMPT"),
                 agent("alpha", "[]", "", "ALPHA PROMPT"), agent("beta", "[]", "", "BETA PROMPT"));
