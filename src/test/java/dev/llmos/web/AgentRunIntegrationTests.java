@@ -51,6 +51,7 @@ class AgentRunIntegrationTests {
     static final Path VOLUMES = TempVolumes.create("llmos-agents-it-");
     private static final AtomicInteger USERS = new AtomicInteger();
     private static final AtomicInteger TOOL_IDS = new AtomicInteger();
+    private static final String OTHER_USER = "agent-user-other";
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
@@ -304,7 +305,15 @@ class AgentRunIntegrationTests {
         assertThat(requestsFor("SLOW A PROMPT")).hasSize(1);
         assertThat(requestsFor("SLOW B PROMPT")).hasSize(1);
 
-        assertThat(http().post("/runs/" + runId + "/cancel?user_id=" + otherUserOf(), "{}").status()).isEqualTo(404);
+        // While it runs: the tree says so; nothing has finished, so there is no root yet.
+        JsonNode running = http().get("/runs/" + runId + "?user_id=" + user).json();
+        assertThat(running.get("status").asString()).isEqualTo("running");
+        assertThat(running.get("agent").asString()).isEqualTo("captain");
+        assertThat(running.get("root").isNull()).isTrue();
+        assertThat(running.get("totals").get("agents").asInt()).isZero();
+        assertThat(http().get("/runs/" + runId + "?user_id=" + OTHER_USER).status()).isEqualTo(404);
+
+        assertThat(http().post("/runs/" + runId + "/cancel?user_id=" + OTHER_USER, "{}").status()).isEqualTo(404);
         Http.Reply cancel = http().post("/runs/" + runId + "/cancel?user_id=" + user, "{}");
         assertThat(cancel.status()).as(cancel.body()).isEqualTo(200);
 
@@ -440,10 +449,6 @@ class AgentRunIntegrationTests {
         volumes.open(VolumeId.user(user)).commit(Author.user(user), "Test agents", files.isEmpty()
                 ? List.of(new FileChange.Put("README.md", "x".getBytes(StandardCharsets.UTF_8))) : files);
         return user;
-    }
-
-    private static String otherUserOf() {
-        return "agent-user-other";
     }
 
     private static FakeReply delegate(String agent, String task) {
