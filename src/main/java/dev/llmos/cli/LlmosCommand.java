@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "llmos", mixinStandardHelpOptions = true, version = "LLMos 0.1.0",
         description = "Self-hosted, git-backed, skills-driven LLM platform.",
         subcommands = {ServeCommand.class, SkillsCommand.class, AccessCommands.UserCommand.class,
-                AccessCommands.TeamCommand.class, AccessCommands.TokenCommand.class, BenchCommand.class, EvolveCommand.class})
+                AccessCommands.TeamCommand.class, AccessCommands.TokenCommand.class, BenchCommand.class, EvolveCommand.class, AgentsCommand.class})
 public final class LlmosCommand implements Runnable {
 
     @CommandLine.Spec

@@ -23,7 +23,7 @@ import org.snakeyaml.engine.v2.schema.Schema;
  * <p>Strict YAML first; real files are often sloppy ({@code globs: **}{@code /*} is an alias
  * to YAML), so when YAML fails a line-based reader takes over and a warning says so.
  */
-record FrontMatter(Map<String, Object> fields, Map<String, Integer> lines, String body, boolean present,
+public record FrontMatter(Map<String, Object> fields, Map<String, Integer> lines, String body, boolean present,
                    List<SkillProblem> problems) {
 
     private static final Pattern TOP_KEY = Pattern.compile("^([A-Za-z_][A-Za-z0-9_-]*)\\s*:(.*)$");
@@ -53,7 +53,7 @@ record FrontMatter(Map<String, Object> fields, Map<String, Integer> lines, Strin
         }
     };
 
-    static FrontMatter parse(String file, String text) {
+    public static FrontMatter parse(String file, String text) {
         String normalized = normalize(text);
         List<SkillProblem> problems = new ArrayList<>();
         String[] all = normalized.split("\n", -1);
@@ -272,7 +272,7 @@ record FrontMatter(Map<String, Object> fields, Map<String, Integer> lines, Strin
     }
 
     /** The 1-based line of a key ({@code parent.child} for a nested one, falling back to its parent). */
-    int lineOf(String key) {
+    public int lineOf(String key) {
         Integer line = lines.get(key);
         if (line == null && key.contains(".")) {
             line = lines.get(key.substring(0, key.indexOf('.')));

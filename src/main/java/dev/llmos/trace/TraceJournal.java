@@ -42,7 +42,7 @@ public final class TraceJournal {
         Trace clean = new Trace(trace.id(), trace.time(), trace.userId(), trace.teamId(), trace.conversationId(),
                 trace.source(), redactor.redact(trace.request()), redactor.redact(trace.response()), trace.skills(),
                 trace.provider(), trace.model(), trace.usage(), trace.costUsd(), trace.latencyMs(), trace.outcome(),
-                redactor.redact(trace.error()));
+                redactor.redact(trace.error()), trace.runId(), trace.parentTraceId(), trace.agent());
         byte[] json = TraceJson.MAPPER.writeValueAsBytes(clean);
         String path = TraceIds.basePath(clean.id()) + ".json";
         CompletableFuture<CommitInfo> commit = store.open(VolumeId.user(clean.userId()))

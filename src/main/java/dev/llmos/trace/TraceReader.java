@@ -135,6 +135,17 @@ public final class TraceReader {
         }
     }
 
+    /** The traces of one agent run (those whose {@code run_id} is {@code runId}), oldest first. */
+    public List<Trace> run(String userId, String runId) {
+        UserTraces cached = refreshed(userId);
+        synchronized (cached) {
+            return cached.traces.values().stream()
+                    .filter(t -> runId.equals(t.runId()))
+                    .sorted(Comparator.comparing(Trace::time).thenComparing(Trace::id))
+                    .toList();
+        }
+    }
+
     /** Tokens and cost per day (UTC) and model, oldest day first. */
     public List<UsageRow> usage(String userId, LocalDate from, LocalDate to) {
         UserTraces cached = refreshed(userId);

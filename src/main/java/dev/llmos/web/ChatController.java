@@ -13,11 +13,13 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.llmos.access.AccessPolicy;
 import dev.llmos.access.Principal;
 import dev.llmos.access.Scope;
+import dev.llmos.agent.AgentRunner;
 import dev.llmos.chat.ChatFailedException;
 import dev.llmos.chat.ChatListener;
 import dev.llmos.chat.ChatRequest;
 import dev.llmos.chat.ChatResult;
 import dev.llmos.chat.ChatService;
+import dev.llmos.chat.InvalidChatRequestException;
 import dev.llmos.llm.Cancellation;
 import dev.llmos.skill.Skill;
 import dev.llmos.trace.Trace;
@@ -30,9 +32,14 @@ import tools.jackson.databind.ObjectMapper;
 @Tag(name = "Chat", description = "Chat with skills injected; every exchange is saved as a trace")
 class ChatController {
 
-    @Schema(description = "The seed's chat body. include_skills defaults to true, max_skills to 5.")
+    @Schema(description = "The seed's chat body. include_skills defaults to true, max_skills to 5. "
+            + "agent (only on /chat/stream) runs the message through that agent instead: the stream is an agent run's (docs/agents.md).")
     record ChatBody(String userId, String teamId, String message, Boolean includeSkills, Integer maxSkills,
-                    String conversationId, String model) {
+                    String conversationId, String model, String agent) {
+
+        boolean throughAgent() {
+            return agent != null && !agent.isBlank();
+        }
 
         ChatRequest toRequest(String source, Principal who) {
             return new ChatRequest(who.userId(), who.teamId(), message, includeSkills == null || includeSkills,
@@ -69,12 +76,17 @@ class ChatController {
     private final ObjectMapper json;
     private final CallerResolver callers;
     private final AccessPolicy access;
+    private final AgentRunner agents;
+    private final AgentStreams agentStreams;
 
-    ChatController(ChatService chat, ObjectMapper json, CallerResolver callers, AccessPolicy access) {
+    ChatController(ChatService chat, ObjectMapper json, CallerResolver callers, AccessPolicy access, AgentRunner agents,
+                   AgentStreams agentStreams) {
         this.chat = chat;
         this.json = json;
         this.callers = callers;
         this.access = access;
+        this.agents = agents;
+        this.agentStreams = agentStreams;
     }
 
     /** Chatting writes a trace and spends tokens: it needs a write credential. */
@@ -87,6 +99,9 @@ class ChatController {
     @PostMapping(value = "/chat", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Chat with skills", description = "The seed's /chat. Returns once the answer is complete and its trace is durable.")
     ChatReply chat(@RequestBody ChatBody body) {
+        if (body.throughAgent()) {
+            throw new InvalidChatRequestException("agent", "an agent run streams its steps: use /chat/stream or POST /agents/{name}/run");
+        }
         return ChatReply.of(chat.chat(body.toRequest("chat", caller(body)), ChatListener.NONE, new Cancellation()));
     }
 
@@ -95,6 +110,13 @@ class ChatController {
             description = "Events: skills (chosen skills and the manifest), delta (text), usage, done (trace_id, conversation_id), "
                     + "or error (problem fields and trace_id). Closing the connection cancels the model call.")
     void stream(@RequestBody ChatBody body, HttpServletResponse response) {
+        if (body.throughAgent()) {
+            Principal who = caller(body);
+            who.ownVolume();
+            agentStreams.stream(agents.start(new AgentRunner.RunRequest(who.userId(), who.teamId(), body.agent().strip(),
+                    body.message(), body.model(), "agent")), response);
+            return;
+        }
         ChatRequest request = body.toRequest("chat-stream", caller(body));
         Cancellation cancellation = new Cancellation();
         SseWriter sse = new SseWriter(response, json, cancellation::cancel);

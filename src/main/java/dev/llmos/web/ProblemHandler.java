@@ -84,7 +84,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     /** Missing, or not the caller's to see ({@link NotVisibleException}): the same answer, so nothing leaks. */
     @ExceptionHandler({SkillNotFoundException.class, VolumeNotFoundException.class, CommitNotFoundException.class,
             TraceNotFoundException.class, PromotionNotFoundException.class, DraftNotFoundException.class,
-            NotVisibleException.class})
+            NotVisibleException.class, dev.llmos.agent.AgentNotFoundException.class, dev.llmos.agent.RunNotFoundException.class})
     ProblemDetail notFound(RuntimeException e) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
     }
@@ -212,6 +212,19 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler({AccessConflictException.class, EvolutionBusyException.class, DraftConflictException.class})
     ProblemDetail conflict(RuntimeException e) {
         return problem(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage());
+    }
+
+    @ExceptionHandler(dev.llmos.agent.InvalidAgentException.class)
+    ProblemDetail invalidAgent(dev.llmos.agent.InvalidAgentException e) {
+        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-agent", "Invalid agent", e.getMessage());
+        p.setProperty("errors", e.problems().stream().map(FieldError::of).toList());
+        return p;
+    }
+
+    /** Agent runs work through tool calls; without a model that makes them, a run would only pretend. */
+    @ExceptionHandler(dev.llmos.agent.ToolsUnsupportedException.class)
+    ProblemDetail toolsUnsupported(dev.llmos.agent.ToolsUnsupportedException e) {
+        return problem(HttpStatus.CONFLICT, "tools-unsupported", "The model cannot call tools", e.getMessage());
     }
 
     @ExceptionHandler(DraftRefusedException.class)

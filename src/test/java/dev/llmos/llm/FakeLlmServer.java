@@ -49,6 +49,7 @@ public abstract class FakeLlmServer implements AutoCloseable {
     private final Semaphore disconnectSignal = new Semaphore(0);
     private volatile FakeReply defaultReply;
     private volatile String requiredKey;
+    private volatile java.util.function.Function<RecordedRequest, FakeReply> responder;
 
     protected FakeLlmServer(FakeReply defaultReply) {
         this.defaultReply = defaultReply;
@@ -103,6 +104,16 @@ public abstract class FakeLlmServer implements AutoCloseable {
         return enqueue(retryAfter == null ? reply : reply.retryAfter(retryAfter));
     }
 
+    /**
+     * Chooses the reply from the request itself (e.g. by its system prompt), before the queue; a null
+     * answer falls back to the queue. It runs on the fake's request thread and may block, which holds
+     * that request open (requests are served concurrently).
+     */
+    public FakeLlmServer respondWith(java.util.function.Function<RecordedRequest, FakeReply> chooser) {
+        this.responder = chooser;
+        return this;
+    }
+
     /** What to answer when the queue is empty. */
     public FakeLlmServer setDefaultReply(FakeReply reply) {
         this.defaultReply = reply;
@@ -119,6 +130,7 @@ public abstract class FakeLlmServer implements AutoCloseable {
     public void reset() {
         replies.clear();
         requests.clear();
+        responder = null;
         disconnects.set(0);
         disconnectSignal.drainPermits();
     }
@@ -214,7 +226,11 @@ public abstract class FakeLlmServer implements AutoCloseable {
                 sendJson(exchange, 401, errorBody(401, "authentication_error", "invalid x-api-key"), null);
                 return;
             }
-            FakeReply reply = replies.poll();
+            var chooser = responder;
+            FakeReply reply = chooser == null ? null : chooser.apply(recorded);
+            if (reply == null) {
+                reply = replies.poll();
+            }
             if (reply == null) {
                 reply = defaultReply;
             }

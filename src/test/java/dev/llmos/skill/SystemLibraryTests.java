@@ -46,7 +46,7 @@ class SystemLibraryTests {
     @Test
     void theShippedLibraryHasSixteenValidSkillsAndFourTemplates() {
         SystemLibrary.SeedReport report = library.seed();
-        assertThat(report.added()).hasSize(16 + 4 + 1);
+        assertThat(report.added()).hasSize(16 + 4 + 1 + 4); // skills, templates, README, agents (dev.llmos.agent checks those)
         SkillCatalog catalog = new SkillCatalog(store);
         SkillCatalog.VolumeSkills system = catalog.in(VolumeId.SYSTEM);
         assertThat(system.skills()).hasSize(16);

@@ -73,6 +73,9 @@ class AuthorizationMatrixTests extends TokenServer {
     private static String aliceTrace;
 
     @Autowired
+    dev.llmos.volume.VolumeStore volumes;
+
+    @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mapping;
 
@@ -151,6 +154,18 @@ class AuthorizationMatrixTests extends TokenServer {
         String unique(String prefix) {
             return prefix + counter.incrementAndGet() + "x" + System.nanoTime();
         }
+
+        /** A finished agent run of alice's: its one trace, written to her volume as a run writes it. */
+        String aliceRun() {
+            String id = String.format(java.util.Locale.ROOT, "trace_20260102_030405_%08x", counter.incrementAndGet());
+            String trace = "{\"id\":\"" + id + "\",\"time\":\"2026-01-02T03:04:05Z\",\"user_id\":\"alice\","
+                    + "\"conversation_id\":\"" + id + "\",\"source\":\"agent\",\"request\":\"plan\",\"response\":\"done\","
+                    + "\"cost_usd\":0,\"latency_ms\":1,\"outcome\":\"ok\",\"run_id\":\"" + id + "\",\"agent\":\"orchestrator\"}";
+            volumes.open(dev.llmos.volume.VolumeId.user("alice")).commit(dev.llmos.volume.Author.user("alice"), "Trace " + id,
+                    List.of(new dev.llmos.volume.FileChange.Put("traces/2026/01/02/" + id + ".json",
+                            trace.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            return id;
+        }
     }
 
     static String skillBody(String id, String volume) {
@@ -220,6 +235,23 @@ class AuthorizationMatrixTests extends TokenServer {
                 new Row("POST /traces/{id}/feedback", "alice's trace",
                         f -> Call.post("/traces/" + f.traceId() + "/feedback", "{\"rating\":\"up\"}"),
                         "401 200 404 404 404 404 403 401"),
+                // Agents (issue 9): listing reads the caller's layers; a run needs a write credential and a model
+                // that calls tools (none here: 409 once access is granted); runs are their owner's alone.
+                new Row("GET /agents", "the caller's merged view", f -> Call.get("/agents"), "401 200 200 200 200 200 200 401"),
+                new Row("GET /agents/{name}", "a system agent", f -> Call.get("/agents/orchestrator"),
+                        "401 200 200 200 200 200 200 401"),
+                new Row("PUT /agents/{name}", "alice's volume", f -> Call.put("/agents/" + f.unique("agent-"),
+                        "{\"volume\":\"users/alice\",\"content\":\"---\\ndescription: Canary agent\\n---\\nDo it.\\n\"}"),
+                        "401 201 404 404 404 404 403 401"),
+                new Row("PUT /agents/{name}", "team red's volume", f -> Call.put("/agents/" + f.unique("agent-"),
+                        "{\"volume\":\"teams/red\",\"content\":\"---\\ndescription: Canary agent\\n---\\nDo it.\\n\"}"),
+                        "401 403 403 201 404 404 403 401"),
+                new Row("POST /agents/{name}/run", "as the caller (no model that calls tools here)",
+                        f -> Call.post("/agents/orchestrator/run", "{\"task\":\"plan a picnic\"}"),
+                        "401 409 409 409 409 409 403 401"),
+                new Row("GET /runs/{id}", "alice's run", f -> Call.get("/runs/" + f.aliceRun()), "401 200 404 404 404 404 200 401"),
+                new Row("POST /runs/{id}/cancel", "alice's finished run", f -> Call.post("/runs/" + f.aliceRun() + "/cancel", "{}"),
+                        "401 404 404 404 404 404 403 401"),
                 new Row("GET /usage", "the caller's usage", f -> Call.get("/usage"), "401 200 200 200 200 200 200 401"),
                 new Row("GET /usage", "alice's usage", f -> Call.get("/usage?for_user=alice"), "401 200 404 404 404 200 200 401"),
                 new Row("GET /health", "public", f -> Call.get("/health"), "200 200 200 200 200 200 200 401"),

@@ -1,0 +1,21 @@
+package dev.llmos.agent;
+
+import java.util.List;
+
+import dev.llmos.skill.SkillProblem;
+
+/** An agent file failed validation; nothing was written. Carries every problem found. */
+public class InvalidAgentException extends RuntimeException {
+
+    private final List<SkillProblem> problems;
+
+    public InvalidAgentException(List<SkillProblem> problems) {
+        super(problems.stream().filter(SkillProblem::isError).map(SkillProblem::toString)
+                .reduce((a, b) -> a + "; " + b).orElse("invalid agent"));
+        this.problems = List.copyOf(problems);
+    }
+
+    public List<SkillProblem> problems() {
+        return problems;
+    }
+}
