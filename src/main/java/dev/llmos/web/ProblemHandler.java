@@ -29,6 +29,8 @@ import dev.llmos.evolution.EvolutionBusyException;
 import dev.llmos.promotion.PromotionNotFoundException;
 import dev.llmos.promotion.PromotionStaleException;
 import dev.llmos.promotion.PromotionStateException;
+import dev.llmos.sync.SyncOffException;
+import dev.llmos.sync.WebhookRefusedException;
 import dev.llmos.trace.TraceNotFoundException;
 import dev.llmos.skill.InvalidSkillException;
 import dev.llmos.skill.SkillChangedException;
@@ -197,9 +199,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return p;
     }
 
-    @ExceptionHandler({AccessConflictException.class, EvolutionBusyException.class, DraftConflictException.class})
+    @ExceptionHandler({AccessConflictException.class, EvolutionBusyException.class, DraftConflictException.class,
+            SyncOffException.class})
     ProblemDetail conflict(RuntimeException e) {
         return problem(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage());
+    }
+
+    /** Off: the route answers as if it did not exist. Wrong signature: 401, without a bearer challenge (the caller is a git server). */
+    @ExceptionHandler(WebhookRefusedException.class)
+    ProblemDetail webhookRefused(WebhookRefusedException e) {
+        return e.configured()
+                ? problem(HttpStatus.UNAUTHORIZED, "webhook-signature", "Webhook signature invalid", e.getMessage())
+                : problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
     }
 
     @ExceptionHandler(DraftRefusedException.class)
