@@ -29,8 +29,12 @@ import tools.jackson.databind.json.JsonMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.llmos.volume.Author;
+import dev.llmos.volume.Expect;
+import dev.llmos.volume.FileChange;
 import dev.llmos.volume.Snapshot;
 import dev.llmos.volume.Volume;
+import dev.llmos.volume.VolumeConflictException;
 import dev.llmos.volume.VolumeId;
 import dev.llmos.volume.VolumeStore;
 
@@ -124,6 +128,41 @@ public final class SyncService implements AutoCloseable {
                     new String(snapshot.read(saved), StandardCharsets.UTF_8)));
         }
         return out;
+    }
+
+    /**
+     * Resolves one conflict in a single commit: {@code keep = local} drops the saved remote version;
+     * {@code keep = remote} puts it at the file's path and drops it. Guarded: if the file at the path
+     * is no longer {@code seenLocalBlob} (when given: the {@code local_blob} the caller was shown),
+     * or changes while this runs, nothing is written.
+     *
+     * @return the conflicts left
+     */
+    public List<SyncConflict> resolve(Volume volume, String savedAs, String keep, String seenLocalBlob, Author author) {
+        if (savedAs == null || savedAs.isBlank()) {
+            throw new InvalidSyncRequestException("saved_as", "must name a conflict's saved_as path");
+        }
+        if (!"local".equals(keep) && !"remote".equals(keep)) {
+            throw new InvalidSyncRequestException("keep", "must be 'local' or 'remote'");
+        }
+        SyncConflict conflict = conflicts(volume).stream().filter(c -> c.savedAs().equals(savedAs)).findFirst()
+                .orElseThrow(() -> new ConflictNotFoundException("no conflict saved as '" + VolumeId.printable(savedAs)
+                        + "' in " + volume.id()));
+        List<FileChange> changes = new ArrayList<>();
+        if (keep.equals("remote")) {
+            byte[] remote = volume.snapshot().read(conflict.savedAs())
+                    .orElseThrow(() -> new ConflictNotFoundException("the conflict was resolved meanwhile"));
+            changes.add(new FileChange.Put(conflict.path(), remote));
+        }
+        changes.add(new FileChange.Delete(conflict.savedAs()));
+        try {
+            volume.commit(author, "Resolve sync conflict in " + conflict.path() + ": keep the " + keep + " version", changes,
+                    List.of(new Expect(conflict.path(), seenLocalBlob != null ? seenLocalBlob : conflict.localBlob()),
+                            new Expect(conflict.savedAs(), conflict.remoteBlob())));
+        } catch (VolumeConflictException e) {
+            throw new ConflictChangedException("the conflict changed meanwhile; nothing was written: " + e.getMessage(), e);
+        }
+        return conflicts(volume);
     }
 
     private static List<Snapshot.Entry> conflictFiles(Snapshot snapshot) {

@@ -29,6 +29,8 @@ import dev.llmos.evolution.EvolutionBusyException;
 import dev.llmos.promotion.PromotionNotFoundException;
 import dev.llmos.promotion.PromotionStaleException;
 import dev.llmos.promotion.PromotionStateException;
+import dev.llmos.sync.ConflictChangedException;
+import dev.llmos.sync.ConflictNotFoundException;
 import dev.llmos.sync.SyncOffException;
 import dev.llmos.sync.WebhookRefusedException;
 import dev.llmos.trace.TraceNotFoundException;
@@ -85,7 +87,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     /** Missing, or not the caller's to see ({@link NotVisibleException}): the same answer, so nothing leaks. */
     @ExceptionHandler({SkillNotFoundException.class, VolumeNotFoundException.class, CommitNotFoundException.class,
             TraceNotFoundException.class, PromotionNotFoundException.class, DraftNotFoundException.class,
-            NotVisibleException.class})
+            NotVisibleException.class, ConflictNotFoundException.class})
     ProblemDetail notFound(RuntimeException e) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
     }
@@ -200,7 +202,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler({AccessConflictException.class, EvolutionBusyException.class, DraftConflictException.class,
-            SyncOffException.class})
+            SyncOffException.class, ConflictChangedException.class})
     ProblemDetail conflict(RuntimeException e) {
         return problem(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage());
     }

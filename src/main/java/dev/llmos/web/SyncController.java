@@ -17,6 +17,7 @@ import dev.llmos.access.Principal;
 import dev.llmos.sync.SyncConflict;
 import dev.llmos.sync.SyncService;
 import dev.llmos.sync.SyncState;
+import dev.llmos.volume.Author;
 import dev.llmos.volume.VolumeId;
 import dev.llmos.volume.VolumeStore;
 import io.swagger.v3.oas.annotations.Operation;
@@ -33,6 +34,9 @@ class SyncController {
     }
 
     record WebhookReply(List<String> queued) {
+    }
+
+    record ResolveRequest(String savedAs, String keep, String localBlob, String userId, String teamId) {
     }
 
     private final VolumeStore store;
@@ -81,6 +85,21 @@ class SyncController {
         return conflicts(VolumeId.parse(kind + "/" + name), userId, teamId);
     }
 
+    @PostMapping("/volumes/system/conflicts/resolve")
+    @Operation(summary = "Resolve a sync conflict of the system volume (needs write access)")
+    ConflictList resolveSystem(@RequestBody ResolveRequest request) {
+        return resolve(VolumeId.SYSTEM, request);
+    }
+
+    @PostMapping("/volumes/{kind}/{name}/conflicts/resolve")
+    @Operation(summary = "Resolve a sync conflict of a team or user volume (needs write access)",
+            description = "`saved_as` names the conflict; `keep` is `local` (drop the saved server version) or `remote` "
+                    + "(put it at the path). With `local_blob` (from the conflict list), only if the file is still that version. "
+                    + "One commit; 409 if a file changed meanwhile. Answers the conflicts left.")
+    ConflictList resolve(@PathVariable String kind, @PathVariable String name, @RequestBody ResolveRequest request) {
+        return resolve(VolumeId.parse(kind + "/" + name), request);
+    }
+
     @PostMapping("/sync/webhook")
     @Operation(summary = "Push event from the git server: pull the volume it names (or all)",
             description = "No bearer token: signed with LLMOS_SYNC_WEBHOOK_SECRET (X-Hub-Signature-256 from GitHub and Gitea, "
@@ -97,6 +116,14 @@ class SyncController {
         Principal who = callers.resolve(userId, teamId);
         access.requireWrite(who, id);
         return new SyncReply(id.path(), sync.syncNow(id));
+    }
+
+    private ConflictList resolve(VolumeId id, ResolveRequest request) {
+        Principal who = callers.resolve(request.userId(), request.teamId());
+        access.requireWrite(who, id);
+        var volume = store.require(id);
+        return new ConflictList(id.path(), sync.resolve(volume, request.savedAs(), request.keep(), request.localBlob(),
+                Author.user(who.userId())));
     }
 
     private ConflictList conflicts(VolumeId id, String userId, String teamId) {

@@ -83,6 +83,20 @@ class MergePolicyTests {
         }
         assertThat(storeA.require(ERIN).snapshot().commitId()).isEqualTo(storeB.require(ERIN).snapshot().commitId());
         assertThat(nodeA.state(ERIN).conflicts()).isEqualTo(1);
+
+        Volume a = storeA.require(ERIN);
+        SyncConflict conflict = nodeA.conflicts(a).get(0);
+        assertThatThrownBy(() -> nodeA.resolve(a, conflict.savedAs(), "both", null, Author.user("erin")))
+                .isInstanceOf(InvalidSyncRequestException.class);
+        write(storeA, "skills/notes.md", "changed while someone looked");
+        assertThatThrownBy(() -> nodeA.resolve(a, conflict.savedAs(), "remote", conflict.localBlob(), Author.user("erin")))
+                .isInstanceOf(ConflictChangedException.class);
+        assertThat(read(a, "skills/notes.md")).isEqualTo("changed while someone looked");
+        SyncConflict fresh = nodeA.conflicts(a).get(0);
+        assertThat(nodeA.resolve(a, fresh.savedAs(), "remote", fresh.localBlob(), Author.user("erin"))).isEmpty();
+        assertThat(read(a, "skills/notes.md")).isEqualTo("from A");
+        assertThatThrownBy(() -> nodeA.resolve(a, fresh.savedAs(), "local", null, Author.user("erin")))
+                .isInstanceOf(ConflictNotFoundException.class);
     }
 
     @Test

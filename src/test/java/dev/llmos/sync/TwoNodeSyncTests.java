@@ -149,6 +149,20 @@ class TwoNodeSyncTests {
             assertThat(syncOf(node, "erin").get("conflicts").asInt()).isEqualTo(1);
         }
         assertThat(head(a, "erin")).isEqualTo(head(b, "erin"));
+
+        // A person resolves it on node A, keeping the server's version; node B follows after a pull.
+        JsonNode conflict = a.get("/volumes/users/erin/conflicts?user_id=erin").json().get("conflicts").get(0);
+        String kept = conflict.get("remote_content").asString().contains("edited on node A") ? "edited on node A" : "edited on node B";
+        Node.Reply resolved = a.post("/volumes/users/erin/conflicts/resolve", "{\"user_id\":\"erin\",\"saved_as\":\""
+                + conflict.get("saved_as").asString() + "\",\"keep\":\"remote\",\"local_blob\":\""
+                + conflict.get("local_blob").asString() + "\"}");
+        assertThat(resolved.status()).as(resolved.body()).isEqualTo(200);
+        assertThat(resolved.json().get("conflicts").size()).isZero();
+        converge("erin");
+        for (Node node : List.of(a, b)) {
+            assertThat(node.get("/volumes/users/erin/conflicts?user_id=erin").json().get("conflicts").size()).isZero();
+            assertThat(node.get("/skills/shared-notes?user_id=erin").body()).contains(kept);
+        }
     }
 
     @Test

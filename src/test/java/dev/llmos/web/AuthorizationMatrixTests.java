@@ -158,6 +158,8 @@ class AuthorizationMatrixTests extends TokenServer {
                 + id + "\",\"content\":\"## Steps\\n1. canary\\n\",\"volume\":\"" + volume + "\"}";
     }
 
+    private static final String RESOLVE = "{\"saved_as\":\"conflicts/skills/x.md@000000000000\",\"keep\":\"local\"}";
+
     //                                 anon owner member maint other admin read revoked
     static List<Row> rows() {
         return List.of(
@@ -220,6 +222,12 @@ class AuthorizationMatrixTests extends TokenServer {
                         "401 200 404 404 404 404 200 401"),
                 new Row("GET /volumes/{kind}/{name}/conflicts", "teams/red", f -> Call.get("/volumes/teams/red/conflicts"),
                         "401 200 200 200 404 404 200 401"),
+                new Row("POST /volumes/system/conflicts/resolve", "system (no such conflict)", f -> Call.post(
+                        "/volumes/system/conflicts/resolve", RESOLVE), "401 403 403 403 403 404 403 401"),
+                new Row("POST /volumes/{kind}/{name}/conflicts/resolve", "users/alice (no such conflict)", f -> Call.post(
+                        "/volumes/users/alice/conflicts/resolve", RESOLVE), "401 404 404 404 404 404 403 401"),
+                new Row("POST /volumes/{kind}/{name}/conflicts/resolve", "teams/red (no such conflict)", f -> Call.post(
+                        "/volumes/teams/red/conflicts/resolve", RESOLVE), "401 403 403 404 404 404 403 401"),
                 // Signed by the git server, not a bearer token; off here, so it answers as if it did not exist.
                 new Row("POST /sync/webhook", "a push event", f -> Call.post("/sync/webhook", "{\"repository\":{\"name\":\"users-alice\"}}"),
                         "404 404 404 404 404 404 404 401"),
