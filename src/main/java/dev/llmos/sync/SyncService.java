@@ -230,10 +230,7 @@ public final class SyncService implements AutoCloseable {
 
     private void pullAll() {
         for (VolumeId id : store.list()) {
-            VolumeSync link = links.get(id);
-            if (link == null || link.failures() == 0) {
-                schedule(id, Duration.ZERO); // failing volumes are on their backoff already
-            }
+            schedule(id, Duration.ZERO); // a no-op for a volume whose retry (backoff) is already queued
         }
     }
 

@@ -217,7 +217,9 @@ public final class VolumeStore implements AutoCloseable {
                 }
             }
         }
-        for (Path lock : List.of(gitDir.resolve("index.lock"), gitDir.resolve("refs/heads/main.lock"))) {
+        // refs/remotes/origin/main.lock: a sync's fetch or push killed midway (dev.llmos.sync).
+        for (Path lock : List.of(gitDir.resolve("index.lock"), gitDir.resolve("refs/heads/main.lock"),
+                gitDir.resolve("refs/remotes/origin/main.lock"))) {
             if (Files.exists(lock) && Files.getLastModifiedTime(lock).toInstant().isBefore(staleBefore)) {
                 Files.deleteIfExists(lock);
             }

@@ -123,6 +123,23 @@ class TwoNodeSyncTests {
     }
 
     @Test
+    void theSystemVolumesSeededOnEachNodeMergeWithoutConflicts() throws Exception {
+        // Both nodes seeded the system library on their own; their histories are unrelated.
+        for (Node node : List.of(a, b)) {
+            await(30, "the node's system volume is in step with the server", () -> {
+                JsonNode s = system(node);
+                return "ok".equals(s.get("state").asString()) && s.get("ahead").asInt() == 0;
+            });
+        }
+        assertThat(b.post("/volumes/system/sync?user_id=alice", null).status()).as("local mode: only an admin writes system").isEqualTo(403);
+        assertThat(server.files("system")).contains(".gitignore").anyMatch(f -> f.startsWith("skills/"));
+        for (Node node : List.of(a, b)) {
+            assertThat(system(node).get("conflicts").asInt()).isZero();
+            assertThat(node.get("/volumes/system/conflicts").json().get("conflicts").size()).isZero();
+        }
+    }
+
+    @Test
     void concurrentConflictingEditsShowAConflictAndLoseNothing() throws Exception {
         assertThat(a.put("/skills/shared-notes", skill("erin", "Shared notes", "Use when reading the shared notes",
                 "original")).status()).isEqualTo(201);
@@ -289,6 +306,26 @@ class TwoNodeSyncTests {
 
     private static JsonNode syncOf(Node node, String user) {
         return volumeOf(node, user).get("sync");
+    }
+
+    private static JsonNode system(Node node) {
+        return volume(node, "system").get("sync");
+    }
+
+    private static JsonNode volume(Node node, String path) {
+        try {
+            for (JsonNode v : node.get("/volumes").json().get("volumes")) {
+                if (v.get("volume").asString().equals(path)) {
+                    return v;
+                }
+            }
+            throw new AssertionError("no volume " + path);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String head(Node node, String user) {
