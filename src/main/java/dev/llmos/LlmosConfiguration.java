@@ -2,6 +2,7 @@ package dev.llmos;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,8 @@ import dev.llmos.llm.PriceTable;
 import dev.llmos.promotion.PromotionService;
 import dev.llmos.skill.SkillEmbeddings;
 import dev.llmos.skill.SkillSelector;
+import dev.llmos.sync.SyncService;
+import dev.llmos.sync.SyncSettings;
 import dev.llmos.trace.SecretRedactor;
 import dev.llmos.trace.TraceJournal;
 import dev.llmos.trace.TraceReader;
@@ -159,6 +162,21 @@ class LlmosConfiguration {
     @Bean
     PromotionService promotionService(VolumeStore store, SkillCatalog catalog, AccessPolicy access) {
         return new PromotionService(store, catalog, access, Clock.systemUTC());
+    }
+
+    @Bean(destroyMethod = "close")
+    SyncService syncService(VolumeStore store, SystemLibrary seeded,
+                            @Value("${llmos.sync.remote}") String remote, @Value("${llmos.sync.user}") String user,
+                            @Value("${llmos.sync.token}") String token,
+                            @Value("${llmos.sync.pull-interval}") Duration pullInterval,
+                            @Value("${llmos.sync.push-delay}") Duration pushDelay,
+                            @Value("${llmos.sync.max-backoff}") Duration maxBackoff,
+                            @Value("${llmos.sync.webhook-secret}") String webhookSecret) {
+        // After the system library is seeded, so the first sync carries it.
+        SyncService sync = new SyncService(store, new SyncSettings(remote, user, token, pullInterval, pushDelay, maxBackoff,
+                webhookSecret), Clock.systemUTC());
+        sync.start();
+        return sync;
     }
 
     @Bean

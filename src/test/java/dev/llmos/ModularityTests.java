@@ -61,6 +61,17 @@ class ModularityTests {
     }
 
     @Test
+    void syncKnowsOnlyVolumes() {
+        noClasses().that().resideInAPackage("dev.llmos.sync..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.llmos.web..", "dev.llmos.cli..", "dev.llmos.chat..",
+                        "dev.llmos.llm..", "dev.llmos.trace..", "dev.llmos.evolution..", "dev.llmos.promotion..",
+                        "dev.llmos.skill..", "dev.llmos.access..", "dev.llmos.compat..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("dev.llmos.volume..")
+                .should().dependOnClassesThat().resideInAPackage("dev.llmos.sync..").check(CLASSES);
+    }
+
+    @Test
     void webAndCliAreFacesThatDoNotKnowEachOther() {
         noClasses().that().resideInAPackage("dev.llmos.web..")
                 .should().dependOnClassesThat().resideInAPackage("dev.llmos.cli..").check(CLASSES);

@@ -28,11 +28,16 @@ public final class Volume {
     private final VolumeWriter writer;
     private final AtomicReference<Snapshot> latest = new AtomicReference<>();
     private final ExternalEdits externalEdits;
+    private final Runnable onLocalCommit;
 
-    Volume(VolumeId id, Repository repository) throws IOException {
+    Volume(VolumeId id, Repository repository, Runnable onLocalCommit) throws IOException {
         this.id = id;
         this.repository = repository;
-        this.writer = new VolumeWriter(id, repository, () -> latest.set(null));
+        this.onLocalCommit = onLocalCommit;
+        this.writer = new VolumeWriter(id, repository, () -> {
+            latest.set(null);
+            onLocalCommit.run();
+        });
         this.externalEdits = new ExternalEdits(id, repository);
     }
 
@@ -42,6 +47,38 @@ public final class Volume {
 
     public Path directory() {
         return repository.getWorkTree().toPath();
+    }
+
+    /** The repository's git folder, for tools that talk git to other places (sync's fetch and push). */
+    public Path gitDirectory() {
+        return repository.getDirectory().toPath();
+    }
+
+    /** The branch every write moves: {@code refs/heads/main}. */
+    public static String branch() {
+        return VolumeWriter.BRANCH;
+    }
+
+    /**
+     * Moves the branch from {@code expectedHead} to {@code target}, a commit already in the
+     * repository that descends from it (a fast-forward or a merge made elsewhere, e.g. by a pull),
+     * and brings the working tree and index along. Runs on the writer thread, so it never races a
+     * write; hand edits still pending in the working tree are committed first, in which case the
+     * head has moved and nothing else happens.
+     *
+     * @return false when the head is no longer {@code expectedHead}: build on the new head and try again
+     */
+    public boolean advance(String expectedHead, String target) {
+        return await(writer.run(() -> {
+            if (externalEdits.commitPending().isPresent()) {
+                latest.set(null);
+                onLocalCommit.run();
+                return false;
+            }
+            boolean moved = writer.advance(ObjectId.fromString(expectedHead), ObjectId.fromString(target));
+            latest.set(null);
+            return moved;
+        }));
     }
 
     /** The volume as of its current head. Cheap: shared until the next commit. */
@@ -102,7 +139,11 @@ public final class Volume {
      * outside LLMos) as an external edit. Runs on the writer thread, between batches.
      */
     public Optional<CommitInfo> commitExternalEdits() {
-        return await(writer.run(externalEdits::commitPending));
+        Optional<CommitInfo> committed = await(writer.run(externalEdits::commitPending));
+        if (committed.isPresent()) {
+            onLocalCommit.run();
+        }
+        return committed;
     }
 
     /**

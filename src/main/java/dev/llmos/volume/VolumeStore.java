@@ -43,6 +43,7 @@ public final class VolumeStore implements AutoCloseable {
 
     private final Path root;
     private final ConcurrentMap<VolumeId, Volume> open = new ConcurrentHashMap<>();
+    private final List<CommitListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Held while this store is the only LLMos process using the folder; null when another one holds it. */
     private final FileLock owner;
 
@@ -79,6 +80,21 @@ public final class VolumeStore implements AutoCloseable {
 
     public Path root() {
         return root;
+    }
+
+    /** Tells {@code listener} about every local commit in any volume, from now on. */
+    public void addCommitListener(CommitListener listener) {
+        listeners.add(listener);
+    }
+
+    private void committed(VolumeId id) {
+        for (CommitListener listener : listeners) {
+            try {
+                listener.committed(id);
+            } catch (RuntimeException e) {
+                // a listener's failure is its own; the commit is durable and acknowledged
+            }
+        }
     }
 
     /** The volume, created (with {@code skills/} and {@code traces/}) if it does not exist yet. */
@@ -157,7 +173,7 @@ public final class VolumeStore implements AutoCloseable {
                     .setWorkTree(dir.toFile()).setMustExist(true).build();
             configure(repository);
             recoverFromCrash(repository, owner != null);
-            Volume volume = new Volume(id, repository);
+            Volume volume = new Volume(id, repository, () -> committed(id));
             if (!fresh) {
                 volume.commitExternalEdits();
             }
@@ -239,7 +255,9 @@ public final class VolumeStore implements AutoCloseable {
                 }
             }
         }
-        for (Path lock : List.of(gitDir.resolve("index.lock"), gitDir.resolve("refs/heads/main.lock"))) {
+        // refs/remotes/origin/main.lock: a sync's fetch or push killed midway (dev.llmos.sync).
+        for (Path lock : List.of(gitDir.resolve("index.lock"), gitDir.resolve("refs/heads/main.lock"),
+                gitDir.resolve("refs/remotes/origin/main.lock"))) {
             if (Files.exists(lock) && Files.getLastModifiedTime(lock).toInstant().isBefore(staleBefore)) {
                 Files.deleteIfExists(lock);
             }

@@ -117,6 +117,90 @@ final class VolumeWriter {
         return (CompletableFuture<T>) done;
     }
 
+    /**
+     * On the writer thread only (inside {@link #run}): moves the branch to a descendant commit and
+     * makes the working tree and index match it, touching only the paths that differ. Files first,
+     * then the branch, then the index: a crash in between leaves files that the next start commits
+     * as an external edit, which the next merge folds in, so nothing is lost.
+     */
+    boolean advance(ObjectId expected, ObjectId target) throws IOException {
+        ObjectId head = repository.resolve(BRANCH);
+        if (head == null || !head.equals(expected)) {
+            return false;
+        }
+        if (head.equals(target)) {
+            return true;
+        }
+        DirCache index = lockIndex();
+        try (RevWalk walk = new RevWalk(repository);
+             org.eclipse.jgit.treewalk.TreeWalk diff = new org.eclipse.jgit.treewalk.TreeWalk(repository)) {
+            RevCommit from = walk.parseCommit(head);
+            RevCommit to = walk.parseCommit(target);
+            if (!walk.isMergedInto(from, to)) {
+                throw new VolumeWriteException(target.name() + " does not descend from the head of " + volume, null);
+            }
+            diff.addTree(from.getTree());
+            diff.addTree(to.getTree());
+            diff.setRecursive(true);
+            diff.setFilter(org.eclipse.jgit.treewalk.filter.TreeFilter.ANY_DIFF);
+            DirCacheEditor editor = index.editor();
+            var reader = repository.newObjectReader();
+            try (reader) {
+                while (diff.next()) {
+                    String path = diff.getPathString();
+                    if (!isPlainPath(path)) {
+                        continue; // git refuses such paths too; never write outside the volume or into .git
+                    }
+                    Path file = workTree.resolve(path);
+                    FileMode mode = diff.getFileMode(1);
+                    if (mode == FileMode.MISSING || mode == FileMode.TREE || mode == FileMode.GITLINK) {
+                        deleteRecursively(file);
+                        editor.add(new DirCacheEditor.DeletePath(path));
+                        continue;
+                    }
+                    ObjectId blob = diff.getObjectId(1);
+                    Path temp = tempDir.resolve(UUID.randomUUID() + ".tmp");
+                    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                         OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+                        reader.open(blob, Constants.OBJ_BLOB).copyTo(out);
+                        out.flush();
+                        channel.force(true);
+                    }
+                    Files.createDirectories(file.getParent());
+                    if (Files.isDirectory(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        deleteRecursively(file);
+                    }
+                    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    editor.add(new DirCacheEditor.PathEdit(path) {
+                        @Override
+                        public void apply(DirCacheEntry entry) {
+                            entry.setFileMode(FileMode.REGULAR_FILE);
+                            entry.setObjectId(blob);
+                            stampFromWorkTree(entry, path);
+                        }
+                    });
+                }
+            }
+            editor.finish();
+            moveBranch(head, target);
+            index.write();
+            index.commit();
+            return true;
+        } finally {
+            index.unlock();
+        }
+    }
+
+    private static boolean isPlainPath(String path) {
+        for (String segment : path.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals("..") || segment.equals(".")
+                    || segment.toLowerCase(java.util.Locale.ROOT).equals(".git")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private PreparedPut prepare(FileChange.Put put, ObjectInserter inserter) throws IOException {
         Path temp = tempDir.resolve(UUID.randomUUID() + ".tmp");
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);

@@ -29,6 +29,10 @@ import dev.llmos.evolution.EvolutionBusyException;
 import dev.llmos.promotion.PromotionNotFoundException;
 import dev.llmos.promotion.PromotionStaleException;
 import dev.llmos.promotion.PromotionStateException;
+import dev.llmos.sync.ConflictChangedException;
+import dev.llmos.sync.ConflictNotFoundException;
+import dev.llmos.sync.SyncOffException;
+import dev.llmos.sync.WebhookRefusedException;
 import dev.llmos.trace.TraceNotFoundException;
 import dev.llmos.skill.InvalidSkillException;
 import dev.llmos.skill.SkillChangedException;
@@ -84,7 +88,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     /** Missing, or not the caller's to see ({@link NotVisibleException}): the same answer, so nothing leaks. */
     @ExceptionHandler({SkillNotFoundException.class, VolumeNotFoundException.class, CommitNotFoundException.class,
             TraceNotFoundException.class, PromotionNotFoundException.class, DraftNotFoundException.class,
-            NotVisibleException.class, dev.llmos.agent.AgentNotFoundException.class, dev.llmos.agent.RunNotFoundException.class})
+            NotVisibleException.class, dev.llmos.agent.AgentNotFoundException.class, dev.llmos.agent.RunNotFoundException.class,
+            ConflictNotFoundException.class})
     ProblemDetail notFound(RuntimeException e) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
     }
@@ -209,7 +214,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return p;
     }
 
-    @ExceptionHandler({AccessConflictException.class, EvolutionBusyException.class, DraftConflictException.class})
+    @ExceptionHandler({AccessConflictException.class, EvolutionBusyException.class, DraftConflictException.class,
+            SyncOffException.class, ConflictChangedException.class})
     ProblemDetail conflict(RuntimeException e) {
         return problem(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage());
     }
@@ -225,6 +231,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(dev.llmos.agent.ToolsUnsupportedException.class)
     ProblemDetail toolsUnsupported(dev.llmos.agent.ToolsUnsupportedException e) {
         return problem(HttpStatus.CONFLICT, "tools-unsupported", "The model cannot call tools", e.getMessage());
+    }
+
+    /** Off: the route answers as if it did not exist. Wrong signature: 401, without a bearer challenge (the caller is a git server). */
+    @ExceptionHandler(WebhookRefusedException.class)
+    ProblemDetail webhookRefused(WebhookRefusedException e) {
+        return e.configured()
+                ? problem(HttpStatus.UNAUTHORIZED, "webhook-signature", "Webhook signature invalid", e.getMessage())
+                : problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
     }
 
     @ExceptionHandler(DraftRefusedException.class)

@@ -65,11 +65,14 @@ class TokenAuthentication extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    /** What anyone may fetch: health, the API description and docs, and the web UI's own files. */
+    /**
+     * What anyone may fetch: health, the API description and docs, and the web UI's own files. The
+     * sync webhook too: a git server sends no bearer token, the webhook checks its own signature.
+     */
     private static boolean isPublic(HttpServletRequest request) {
         // The decoded, normalized path (servlet path + path info), not the raw URI: "/ui/../skills" is "/skills".
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        return path.equals("/health") || path.equals("/openapi.json") || path.startsWith("/openapi.json/")
+        return path.equals("/health") || path.equals("/sync/webhook") || path.equals("/openapi.json") || path.startsWith("/openapi.json/")
                 || path.equals("/docs") || path.startsWith("/docs/") || path.startsWith("/swagger-ui")
                 || path.startsWith("/v3/api-docs") || isUiFile(request, path);
     }

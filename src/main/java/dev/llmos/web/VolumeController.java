@@ -10,6 +10,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.llmos.access.AccessPolicy;
 import dev.llmos.access.Principal;
+import dev.llmos.sync.SyncService;
+import dev.llmos.sync.SyncState;
 import dev.llmos.volume.FileDiff;
 import dev.llmos.volume.CommitInfo;
 import dev.llmos.volume.VolumeId;
@@ -23,7 +25,15 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @Tag(name = "Volumes", description = "The git repositories behind skills and traces: stats, history, diffs")
 class VolumeController {
 
-    record VolumeList(List<VolumeStats> volumes) {
+    record VolumeList(List<VolumeView> volumes) {
+    }
+
+    /** A volume's counts and its sync state with the git server ({@code state: off} without one). */
+    record VolumeView(String volume, String head, long skills, long traces, long commits, long sizeBytes, SyncState sync) {
+        static VolumeView of(VolumeStats stats, SyncState sync) {
+            return new VolumeView(stats.volume(), stats.head(), stats.skills(), stats.traces(), stats.commits(),
+                    stats.sizeBytes(), sync);
+        }
     }
 
     record CommitDiff(String volume, CommitInfo commit, List<FileDiff> files) {
@@ -32,19 +42,23 @@ class VolumeController {
     private final VolumeStore store;
     private final CallerResolver callers;
     private final AccessPolicy access;
+    private final SyncService sync;
 
-    VolumeController(VolumeStore store, CallerResolver callers, AccessPolicy access) {
+    VolumeController(VolumeStore store, CallerResolver callers, AccessPolicy access, SyncService sync) {
         this.store = store;
         this.callers = callers;
         this.access = access;
+        this.sync = sync;
     }
 
     @GetMapping("/volumes")
-    @Operation(summary = "The volumes the caller can read, with skills, traces, commits and size")
+    @Operation(summary = "The volumes the caller can read, with skills, traces, commits, size and sync state",
+            description = "`sync` is `{state: off}` without LLMOS_GIT_REMOTE; otherwise ahead/behind the git server, "
+                    + "last push and pull, the last error and the number of unresolved conflicts.")
     VolumeList list(@RequestParam(name = "user_id", required = false) String userId,
                     @RequestParam(name = "team_id", required = false) String teamId) {
         Principal who = callers.resolve(userId, teamId);
-        List<VolumeStats> out = new ArrayList<>();
+        List<VolumeView> out = new ArrayList<>();
         List<VolumeId> candidates = new ArrayList<>();
         candidates.add(VolumeId.SYSTEM);
         if (who.teamId() != null) {
@@ -55,7 +69,7 @@ class VolumeController {
         }
         for (VolumeId id : candidates) {
             if (access.canRead(who, id)) {
-                store.find(id).ifPresent(v -> out.add(v.stats()));
+                store.find(id).ifPresent(v -> out.add(VolumeView.of(v.stats(), sync.state(id))));
             }
         }
         return new VolumeList(out);

@@ -173,6 +173,8 @@ class AuthorizationMatrixTests extends TokenServer {
                 + id + "\",\"content\":\"## Steps\\n1. canary\\n\",\"volume\":\"" + volume + "\"}";
     }
 
+    private static final String RESOLVE = "{\"saved_as\":\"conflicts/skills/x.md@000000000000\",\"keep\":\"local\"}";
+
     //                                 anon owner member maint other admin read revoked
     static List<Row> rows() {
         return List.of(
@@ -222,6 +224,28 @@ class AuthorizationMatrixTests extends TokenServer {
                         f -> Call.get("/volumes/users/alice/diff/" + f.head("users/alice")), "401 200 404 404 404 404 200 401"),
                 new Row("GET /volumes/{kind}/{name}/diff/{commit}", "teams/red head",
                         f -> Call.get("/volumes/teams/red/diff/" + f.head("teams/red")), "401 200 200 200 404 404 200 401"),
+                // Sync is off in this server (no LLMOS_GIT_REMOTE): whoever may sync gets 409, after the access check.
+                new Row("POST /volumes/system/sync", "system", f -> Call.post("/volumes/system/sync", "{}"),
+                        "401 403 403 403 403 409 403 401"),
+                new Row("POST /volumes/{kind}/{name}/sync", "users/alice", f -> Call.post("/volumes/users/alice/sync", "{}"),
+                        "401 409 404 404 404 404 403 401"),
+                new Row("POST /volumes/{kind}/{name}/sync", "teams/red", f -> Call.post("/volumes/teams/red/sync", "{}"),
+                        "401 403 403 409 404 404 403 401"),
+                new Row("GET /volumes/system/conflicts", "system", f -> Call.get("/volumes/system/conflicts"),
+                        "401 200 200 200 200 200 200 401"),
+                new Row("GET /volumes/{kind}/{name}/conflicts", "users/alice", f -> Call.get("/volumes/users/alice/conflicts"),
+                        "401 200 404 404 404 404 200 401"),
+                new Row("GET /volumes/{kind}/{name}/conflicts", "teams/red", f -> Call.get("/volumes/teams/red/conflicts"),
+                        "401 200 200 200 404 404 200 401"),
+                new Row("POST /volumes/system/conflicts/resolve", "system (no such conflict)", f -> Call.post(
+                        "/volumes/system/conflicts/resolve", RESOLVE), "401 403 403 403 403 404 403 401"),
+                new Row("POST /volumes/{kind}/{name}/conflicts/resolve", "users/alice (no such conflict)", f -> Call.post(
+                        "/volumes/users/alice/conflicts/resolve", RESOLVE), "401 404 404 404 404 404 403 401"),
+                new Row("POST /volumes/{kind}/{name}/conflicts/resolve", "teams/red (no such conflict)", f -> Call.post(
+                        "/volumes/teams/red/conflicts/resolve", RESOLVE), "401 403 403 404 404 404 403 401"),
+                // Signed by the git server, not a bearer token; off here, so it answers as if it did not exist.
+                new Row("POST /sync/webhook", "a push event", f -> Call.post("/sync/webhook", "{\"repository\":{\"name\":\"users-alice\"}}"),
+                        "404 404 404 404 404 404 404 401"),
                 new Row("POST /chat", "as the caller", f -> Call.post("/chat", "{\"message\":\"hello\"}"),
                         "401 200 200 200 200 200 403 401"),
                 new Row("POST /chat", "claiming to be alice", f -> Call.post("/chat", "{\"user_id\":\"alice\",\"message\":\"hello\"}"),
