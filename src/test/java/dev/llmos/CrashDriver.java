@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,7 @@ final class CrashDriver {
 
     private final Path volumes;
     private final Random random;
+    private volatile CountDownLatch firstMerge = new CountDownLatch(0);
     private final long killAfterMinMs;
     private final long killAfterMaxMs;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -103,6 +105,7 @@ final class CrashDriver {
             awaitHealthy(port, server);
             verify(port, cycle - 1); // what the last cycle acknowledged, right after its kill
             AtomicBoolean stop = new AtomicBoolean();
+            firstMerge = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(SKILL_WRITERS + 2);
             pool.submit(() -> chats(port, stop));
             pool.submit(() -> promotions(port, stop));
@@ -110,6 +113,10 @@ final class CrashDriver {
                 int writer = w;
                 pool.submit(() -> skillWrites(port, writer, stop));
             }
+            // The window opens once the load is under way (one promotion merged), not at a fixed time from
+            // the start: on a busy machine the first requests are slow, and a kill before any write
+            // acknowledged would test nothing.
+            firstMerge.await(30, TimeUnit.SECONDS);
             Thread.sleep(killAfterMinMs + (long) (random.nextDouble() * (killAfterMaxMs - killAfterMinMs)));
             kill(server); // mid-load: requests are in flight
             stop.set(true);
@@ -290,6 +297,7 @@ final class CrashDriver {
             }
             promotions.put(id, new PromotionAck(id, skill, n, true, cycle));
             acknowledged.incrementAndGet();
+            firstMerge.countDown();
         }
         return null;
     }
