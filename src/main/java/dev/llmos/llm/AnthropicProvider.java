@@ -387,7 +387,9 @@ public final class AnthropicProvider implements LlmProvider, AutoCloseable {
             if (json.length() > 0) {
                 input = LlmJson.toolInput(json.toString());
             } else {
-                Object initial = initialInput == null ? null : initialInput.convert(Object.class);
+                // A tool_use block without "input" gives JsonMissing, whose convert throws an
+                // IllegalArgumentException that escaped the chat (found by UpstreamStreamFuzzing).
+                Object initial = initialInput == null || initialInput.isMissing() ? null : initialInput.convert(Object.class);
                 input = initial instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
             }
             return new LlmMessage.ToolUse(id, name, input);

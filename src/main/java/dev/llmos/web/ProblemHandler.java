@@ -187,6 +187,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return badField("invalid-parameter", "Invalid parameter", "parameter '" + e.getName() + "' has the wrong type", e.getName());
     }
 
+    /**
+     * Tomcat decodes query and form parameters lazily and throws when one is not valid UTF-8 (e.g.
+     * {@code ?limit=9%FF}): the caller's mistake, not ours. Found by {@code RequestBodyFuzzing}.
+     */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ProblemDetail undecodableParameter(org.apache.tomcat.util.http.InvalidParameterException e) {
+        return problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
+                "a query or form parameter could not be decoded: use percent-encoded UTF-8");
+    }
+
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
         log.error("unexpected error", e);

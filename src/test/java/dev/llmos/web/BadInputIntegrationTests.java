@@ -62,6 +62,13 @@ class BadInputIntegrationTests extends RealServer {
         }
     }
 
+    /** Found by RequestBodyFuzzing: Tomcat's failure to decode such a parameter was a 500. */
+    @Test
+    void aQueryParameterThatIsNotUtf8IsA400() {
+        assertProblem(http().get("/traces?user_id=alice&limit=9%FF%FE"), 400);
+        assertProblem(http().get("/skills?user_id=%C0%AE%C0%AE"), 400);
+    }
+
     @Test
     void malformedJsonIsA400() {
         assertProblem(http().post("/skills", "{\"user_id\":\"alice\",\"skill_id\":"), 400);
