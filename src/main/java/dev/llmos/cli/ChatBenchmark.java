@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -120,53 +122,58 @@ final class ChatBenchmark {
     }
 
     /** Sends n streaming requests from c concurrent clients, noting when {@code marker} first arrives. */
-    private static Streamed measureStream(HttpClient client, java.util.function.IntFunction<HttpRequest> request, String marker,
+    private static Streamed measureStream(HttpClient client, IntFunction<HttpRequest> request, String marker,
                                           int c, int n) throws Exception {
         long[] first = new long[n];
         long[] total = new long[n];
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(c);
-        List<Future<?>> futures = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int t = 0; t < c; t++) {
-            futures.add(pool.submit(() -> {
-                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                    long t0 = System.nanoTime();
-                    HttpResponse<java.util.stream.Stream<String>> r = client.send(request.apply(i), HttpResponse.BodyHandlers.ofLines());
-                    if (r.statusCode() != 200) {
-                        throw new IllegalStateException("status " + r.statusCode());
+        long wall = concurrently(c, n, i -> {
+            long t0 = System.nanoTime();
+            HttpResponse<Stream<String>> r = client.send(request.apply(i), HttpResponse.BodyHandlers.ofLines());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("status " + r.statusCode());
+            }
+            long[] seen = {0};
+            try (Stream<String> lines = r.body()) {
+                lines.forEach(line -> {
+                    if (seen[0] == 0 && line.contains(marker)) {
+                        seen[0] = System.nanoTime() - t0;
                     }
-                    long[] seen = {0};
-                    try (java.util.stream.Stream<String> lines = r.body()) {
-                        lines.forEach(line -> {
-                            if (seen[0] == 0 && line.contains(marker)) {
-                                seen[0] = System.nanoTime() - t0;
-                            }
-                        });
-                    }
-                    if (seen[0] == 0) {
-                        throw new IllegalStateException("no '" + marker + "' in the stream");
-                    }
-                    first[i] = seen[0];
-                    total[i] = System.nanoTime() - t0;
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : futures) {
-            f.get();
-        }
-        long wall = System.nanoTime() - start;
-        pool.shutdown();
+                });
+            }
+            if (seen[0] == 0) {
+                throw new IllegalStateException("no '" + marker + "' in the stream");
+            }
+            first[i] = seen[0];
+            total[i] = System.nanoTime() - t0;
+        });
         Arrays.sort(first);
         Arrays.sort(total);
         return new Streamed(first, total, wall);
     }
 
     /** Sends n requests from c concurrent clients. */
-    private static Run measure(HttpClient client, java.util.function.IntFunction<HttpRequest> request, int c, int n)
-            throws Exception {
+    private static Run measure(HttpClient client, IntFunction<HttpRequest> request, int c, int n) throws Exception {
         long[] latencies = new long[n];
+        long wall = concurrently(c, n, i -> {
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = client.send(request.apply(i), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("status " + r.statusCode() + ": " + r.body());
+            }
+            latencies[i] = System.nanoTime() - t0;
+        });
+        Arrays.sort(latencies);
+        return new Run(latencies, wall);
+    }
+
+    /** One request of a run, by its index. */
+    @FunctionalInterface
+    private interface Call {
+        void send(int i) throws Exception;
+    }
+
+    /** Runs calls 0..n-1 from c threads, each taking the next index; returns the wall time in nanoseconds. */
+    private static long concurrently(int c, int n, Call call) throws Exception {
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(c);
         List<Future<?>> futures = new ArrayList<>();
@@ -174,22 +181,18 @@ final class ChatBenchmark {
         for (int t = 0; t < c; t++) {
             futures.add(pool.submit(() -> {
                 for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                    long t0 = System.nanoTime();
-                    HttpResponse<String> r = client.send(request.apply(i), HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() != 200) {
-                        throw new IllegalStateException("status " + r.statusCode() + ": " + r.body());
-                    }
-                    latencies[i] = System.nanoTime() - t0;
+                    call.send(i);
                 }
                 return null;
             }));
         }
-        for (Future<?> f : futures) {
-            f.get();
+        try {
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            return System.nanoTime() - start;
+        } finally {
+            pool.shutdown();
         }
-        long wall = System.nanoTime() - start;
-        pool.shutdown();
-        Arrays.sort(latencies);
-        return new Run(latencies, wall);
     }
 }

@@ -36,6 +36,7 @@ import dev.llmos.volume.FileChange;
 import dev.llmos.volume.Snapshot;
 import dev.llmos.volume.VolumeId;
 import dev.llmos.volume.VolumeStore;
+import dev.llmos.web.ChatServer.Event;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -77,8 +78,6 @@ class AgentRunIntegrationTests {
         ANTHROPIC.reset();
     }
 
-    record Event(String name, JsonNode data) {
-    }
 
     // ---- the scenarios
 
@@ -380,7 +379,7 @@ class AgentRunIntegrationTests {
         ANTHROPIC.respondWith(byPrompt(Map.of("HELPER VIA CHAT", r -> FakeReply.text("helped"))));
         Http.Reply reply = http().post("/chat/stream", "{\"user_id\":\"" + user + "\",\"message\":\"help me\",\"agent\":\"helper\"}");
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-        List<Event> events = parse(reply.body());
+        List<Event> events = ChatServer.events(reply.body());
         assertThat(events.get(0).name()).isEqualTo("run");
         Event done = last(events, "done");
         assertThat(done.data().get("answer").asString()).isEqualTo("helped");
@@ -490,7 +489,7 @@ class AgentRunIntegrationTests {
         Http.Reply reply = http().post("/agents/" + agent + "/run", "{\"user_id\":\"" + user + "\",\"task\":\"" + task + "\"}");
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         assertThat(reply.contentType()).startsWith("text/event-stream");
-        List<Event> events = parse(reply.body());
+        List<Event> events = ChatServer.events(reply.body());
         assertThat(events).as(reply.body()).isNotEmpty();
         assertThat(events.get(0).name()).isEqualTo("run");
         assertThat(named(events, "error")).as(reply.body()).isEmpty();
@@ -522,25 +521,6 @@ class AgentRunIntegrationTests {
         t.setDaemon(true);
         t.start();
         return t;
-    }
-
-    static List<Event> parse(String body) {
-        List<Event> out = new ArrayList<>();
-        for (String frame : body.split("\n\n")) {
-            String name = null;
-            StringBuilder data = new StringBuilder();
-            for (String line : frame.split("\n")) {
-                if (line.startsWith("event:")) {
-                    name = line.substring(6).strip();
-                } else if (line.startsWith("data:")) {
-                    data.append(line.substring(5).strip());
-                }
-            }
-            if (name != null) {
-                out.add(new Event(name, Http.JSON.readTree(data.toString())));
-            }
-        }
-        return out;
     }
 
     private static List<Event> named(List<Event> events, String name) {
