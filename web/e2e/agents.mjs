@@ -1,6 +1,6 @@
 // The Agents screen through the real UI against a real LLMos (local mode) with no model configured (the
-// offline provider): the shipped agents are listed, one opens with its prompt, and a run is refused with the
-// plain "cannot call tools" message. Run by dev.llmos.web.WebUiAgentsEndToEndTests (LLMOS_URL, SCREENSHOTS);
+// offline provider): the shipped agents are listed, one opens with its prompt, a run is refused with the
+// plain "cannot call tools" message, and an edited copy of the agent is saved into the user's volume. Run by dev.llmos.web.WebUiAgentsEndToEndTests (LLMOS_URL, SCREENSHOTS);
 // by hand against an offline server: LLMOS_URL=http://127.0.0.1:8000 node e2e/agents.mjs (needs Debian's chromium).
 import { execSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -45,9 +45,18 @@ try {
   await page.screenshot({ path: `${SHOTS}/agents-offline-refused.png`, fullPage: true });
   step('a run on the offline server says it cannot call tools');
 
+  // Edit a copy of the shipped researcher: the file the UI rebuilds is accepted, and carol's copy now hides the system's.
+  await page.getByRole('button', { name: 'Edit a copy in my volume' }).click();
+  const file = page.getByLabel('Agent file (front matter and prompt)');
+  await file.fill((await file.inputValue()).replace('You are a careful researcher', 'You are a careful researcher for carol'));
+  await page.getByRole('button', { name: 'Save to my volume' }).click();
+  await page.getByRole('heading', { name: /researcher/ }).getByText('mine').waitFor();
+  await page.getByRole('region', { name: 'Prompt' }).getByText('You are a careful researcher for carol').waitFor();
+  step("a copy of researcher saved into carol's volume hides the system's");
+
   // A reload keeps the screen (the server answers /ui/** with the app).
   await page.reload();
-  await page.getByRole('region', { name: 'Prompt' }).getByText('You are a careful researcher').waitFor();
+  await page.getByRole('region', { name: 'Prompt' }).getByText('You are a careful researcher for carol').waitFor();
   if (errors.length) throw new Error('page errors: ' + errors.join('; '));
   step('done');
 } finally {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
-import Agents, { RunPage } from '../features/agents';
+import Agents, { agentFile, RunPage } from '../features/agents';
 import { applyRunEvent, emptyRun, refusalMessage, type LiveRun } from '../features/agent-run';
 import { RunTreeView } from '../components/run-tree';
 import { SyncBadge } from '../components/sync-state';
@@ -192,6 +192,40 @@ describe('agents screen', () => {
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull());
     expect(calls.some((c) => c.method === 'POST' && c.url.pathname === `/runs/${RUN}/cancel` && c.url.searchParams.get('user_id') === 'alice')).toBe(true);
     expect((await screen.findAllByText('cancelled')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('writing agents', () => {
+  it('rebuilds the agent file from its front matter and prompt', () => {
+    expect(agentFile({ ...DETAIL, description: 'Plans: then delegates', model: 'claude-x', skills: ['db-notes'], max_steps: 3 })).toBe(
+      '---\ndescription: "Plans: then delegates"\nmodel: "claude-x"\nskills: [db-notes]\ntools: [delegate, search_skills]\nmax_steps: 3\n---\n## Plan first\nSplit the task.\n',
+    );
+  });
+
+  it('edits a copy of a shipped agent into my volume, showing 422 problems inline first', async () => {
+    let attempts = 0;
+    const calls = mockFetch({
+      'GET /agents': () => json(LIST),
+      'GET /agents/orchestrator': () => json(DETAIL),
+      'PUT /agents/orchestrator': () =>
+        ++attempts === 1
+          ? json({ title: 'Invalid agent', status: 422, detail: 'the agent has 1 problem', errors: [{ field: 'tools', line: 3, message: "unknown tool 'shell'" }] }, 422)
+          : json({ agent: { ...DETAIL, volume: 'users/alice' }, commit: 'c1', created: true }, 201),
+    });
+    signedIn(<Agents />, '/ui/agents/orchestrator', '/ui/agents/:name?');
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit a copy in my volume' }));
+    const file = screen.getByLabelText('Agent file (front matter and prompt)') as HTMLTextAreaElement;
+    expect(file.value).toContain('tools: [delegate, search_skills]');
+    fireEvent.change(file, { target: { value: file.value.replace('search_skills]', 'shell]') } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save to my volume' }));
+    expect((await screen.findByRole('alert')).textContent).toContain("line 3: tools: unknown tool 'shell'");
+    fireEvent.change(file, { target: { value: file.value.replace('shell]', 'search_skills]') } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save to my volume' }));
+    await waitFor(() => expect(screen.queryByLabelText('Agent file (front matter and prompt)')).toBeNull());
+    const put = calls.filter((c) => c.method === 'PUT').at(-1)!;
+    expect(put.body).toMatchObject({ user_id: 'alice' });
+    expect((put.body as { content: string }).content).toContain('## Plan first');
+    expect(calls.filter((c) => c.url.pathname === '/agents').length).toBeGreaterThan(1); // the list reloaded
   });
 });
 

@@ -1,6 +1,7 @@
 import { useEffect, useReducer, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { get, postQuery } from '../lib/api';
+import { get, postQuery, send } from '../lib/api';
+import { useSession } from '../lib/session-context';
 import type { AgentDetail, AgentList, RunTree } from '../lib/types';
 import { Markdown } from '../components/markdown';
 import { Empty, ErrorBox, Loading, useLoad } from '../components/status';
@@ -211,16 +212,98 @@ function RunPanel({ agent }: { agent: string }) {
   );
 }
 
-function AgentView({ name }: { name: string }) {
-  const { data, error } = useLoad(() => get<AgentDetail>(`/agents/${encodeURIComponent(name)}`), [name]);
+/** The agent file `PUT /agents/{name}` takes, rebuilt from what `GET /agents/{name}` returns (JSON strings are valid YAML). */
+export function agentFile(a: Pick<AgentDetail, 'description' | 'model' | 'skills' | 'tools' | 'max_steps' | 'prompt'>): string {
+  const lines = ['---', `description: ${JSON.stringify(a.description)}`];
+  if (a.model) lines.push(`model: ${JSON.stringify(a.model)}`);
+  if (a.skills.length) lines.push(`skills: [${a.skills.join(', ')}]`);
+  lines.push(`tools: [${a.tools.join(', ')}]`);
+  if (a.max_steps > 0) lines.push(`max_steps: ${a.max_steps}`);
+  lines.push('---', a.prompt.replace(/\n*$/, '\n'));
+  return lines.join('\n');
+}
+
+const TEMPLATE = agentFile({
+  description: 'What this agent is for; agents that delegate pick by it, so say when to use it.',
+  model: null, skills: [], tools: ['load_skill', 'search_skills'], max_steps: 4,
+  prompt: 'You are ... Answer the task you are given; you see nothing but that task.',
+});
+
+/**
+ * Writes an agent file into the caller's own volume (`PUT /agents/{name}`, one commit). An agent there
+ * hides a team's or the system's with the same name, so editing a shipped agent makes the caller's copy.
+ */
+function AgentEditor({ name, content, onSaved, onCancel }: { name?: string; content: string; onSaved: (name: string) => void; onCancel: () => void }) {
+  const [id, setId] = useState(name ?? '');
+  const [text, setText] = useState(content);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  async function save(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await send('PUT', `/agents/${encodeURIComponent(id.trim())}`, { content: text });
+      onSaved(id.trim());
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form onSubmit={save} aria-label="Edit agent" className="agent-editor">
+      <label>
+        Agent name
+        <input value={id} onChange={(e) => setId(e.target.value)} readOnly={!!name} required pattern="[a-z0-9-]{1,64}" />
+      </label>
+      <label>
+        Agent file (front matter and prompt)
+        <textarea rows={16} value={text} onChange={(e) => setText(e.target.value)} />
+      </label>
+      <ErrorBox error={error} />
+      <div className="actions">
+        <button type="submit" disabled={busy || !id.trim()}>
+          Save to my volume
+        </button>
+        <button type="button" className="link" onClick={onCancel}>
+          Cancel editing
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function AgentView({ name, onSaved }: { name: string; onSaved: (name: string) => void }) {
+  const { session } = useSession();
+  const { data, error, reload } = useLoad(() => get<AgentDetail>(`/agents/${encodeURIComponent(name)}`), [name]);
+  const [editing, setEditing] = useState(false);
   if (error) return <ErrorBox error={error} />;
   if (!data) return <Loading />;
+  const mine = session?.userId ? data.volume === `users/${session.userId}` : false;
   return (
     <article aria-label={`Agent ${data.name}`}>
       <h1>
-        {data.name} <span className="badge">{origin(data.volume)}</span>
+        {data.name} <span className="badge">{origin(data.volume)}</span>{' '}
+        {!editing && (
+          <button type="button" className="small" onClick={() => setEditing(true)}>
+            {mine ? 'Edit' : 'Edit a copy in my volume'}
+          </button>
+        )}
       </h1>
       <p>{data.description}</p>
+      {editing && (
+        <AgentEditor
+          name={data.name}
+          content={agentFile(data)}
+          onCancel={() => setEditing(false)}
+          onSaved={(n) => {
+            setEditing(false);
+            reload();
+            onSaved(n);
+          }}
+        />
+      )}
       <div className="two">
         <section aria-label="Prompt" className="preview">
           <Markdown text={data.prompt} />
@@ -270,11 +353,21 @@ export function RunPage() {
 /** The agents the caller sees (theirs over their team's over the system's), one agent with its prompt, and running it. */
 export default function Agents() {
   const { name } = useParams();
-  const { data, error } = useLoad(() => get<AgentList>('/agents'), []);
+  const navigate = useNavigate();
+  const { data, error, reload } = useLoad(() => get<AgentList>('/agents'), []);
+  const [creating, setCreating] = useState(false);
+  const saved = (n: string) => {
+    setCreating(false);
+    reload();
+    navigate(`/ui/agents/${n}`);
+  };
   return (
     <div className="with-side">
       <aside className="side" aria-label="Agents">
         <h1>Agents</h1>
+        <button type="button" className="small" onClick={() => setCreating(true)}>
+          New agent…
+        </button>
         <ErrorBox error={error} />
         {data && data.agents.length === 0 && <Empty>No agents. Write one as agents/&#123;name&#125;.md in your volume.</Empty>}
         <ul className="plain">
@@ -292,8 +385,10 @@ export default function Agents() {
       </aside>
       <section aria-label="Agent">
         <NoTools list={data} />
-        {name ? (
-          <AgentView key={name} name={name} />
+        {creating ? (
+          <AgentEditor content={TEMPLATE} onSaved={saved} onCancel={() => setCreating(false)} />
+        ) : name ? (
+          <AgentView key={name} name={name} onSaved={saved} />
         ) : (
           <>
             <p className="muted">Pick an agent to see its prompt and run it, or open a past run.</p>
