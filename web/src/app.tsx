@@ -14,10 +14,13 @@ const Evolution = lazy(() => import('./features/evolution'));
 const Promotions = lazy(() => import('./features/promotions'));
 const History = lazy(() => import('./features/history'));
 const UsageScreen = lazy(() => import('./features/usage'));
+const Agents = lazy(() => import('./features/agents'));
+const RunPage = lazy(() => import('./features/agents').then((m) => ({ default: m.RunPage })));
 
 const NAV = [
   ['/ui/chat', 'Chat'],
   ['/ui/skills', 'Skills'],
+  ['/ui/agents', 'Agents'],
   ['/ui/evolution', 'Evolution'],
   ['/ui/promotions', 'Promotions'],
   ['/ui/history', 'History'],
@@ -86,6 +89,9 @@ export function App() {
             <Route path="/ui/promotions/:id" element={<Promotions />} />
             <Route path="/ui/history" element={<History />} />
             <Route path="/ui/usage" element={<UsageScreen />} />
+            <Route path="/ui/agents" element={<Agents />} />
+            <Route path="/ui/agents/:name" element={<Agents />} />
+            <Route path="/ui/runs/:id" element={<RunPage />} />
             <Route path="*" element={<Navigate to="/ui/chat" replace />} />
           </Routes>
         </Suspense>

@@ -4,6 +4,7 @@ import { get } from '../lib/api';
 import type { Commit, FileDiff, Volume } from '../lib/types';
 import { FileDiffs } from '../components/diff-view';
 import { Empty, ErrorBox, Loading, useLoad } from '../components/status';
+import { SyncBadge } from '../components/sync-state';
 
 function Commits({ volume }: { volume: string }) {
   const { data, error } = useLoad(() => get<{ commits: Commit[] }>(`/volumes/${volume}/history`, { limit: 100 }), [volume]);
@@ -30,7 +31,7 @@ function Commits({ volume }: { volume: string }) {
   );
 }
 
-/** Every volume the caller can read, and its commits with their diffs. */
+/** Every volume the caller can read (with its sync state when a git server is set), and its commits with their diffs. */
 export default function History() {
   const [params, setParams] = useSearchParams();
   const { data, error } = useLoad(() => get<{ volumes: Volume[] }>('/volumes'), []);
@@ -47,6 +48,7 @@ export default function History() {
                 {v.volume}
               </button>{' '}
               <span className="muted">{v.commits} commits, {v.skills} skills</span>
+              <SyncBadge sync={v.sync} />
             </li>
           ))}
         </ul>

@@ -20,6 +20,7 @@ export interface SkillProblem {
 }
 
 export interface Problem {
+  type?: string;
   title?: string;
   status?: number;
   detail?: string;
@@ -94,4 +95,12 @@ export const post = <T,>(path: string, body: object = {}) => send<T>('POST', pat
 /** The body for requests that say who calls (chat streaming builds its own fetch). */
 export function bodyWithIdentity(body: object): string {
   return JSON.stringify({ ...identityParams(loadSession()), ...body });
+}
+
+/** POST for routes that read the caller from the query (e.g. `POST /runs/{id}/cancel`), with no body. */
+export async function postQuery<T>(path: string): Promise<T> {
+  const session = loadSession();
+  const res = await fetch(withQuery(path, identityParams(session)), { method: 'POST', headers: headers(session, false) });
+  if (!res.ok) throw await toError(res);
+  return (await res.json()) as T;
 }

@@ -144,6 +144,20 @@ export interface Volume {
   traces: number;
   commits: number;
   size_bytes: number;
+  /** Absent from servers older than sync; `state: off` without LLMOS_GIT_REMOTE. */
+  sync?: SyncState;
+}
+
+export interface SyncState {
+  state: 'off' | 'pending' | 'ok' | 'error' | string;
+  remote?: string | null;
+  ahead?: number | null;
+  behind?: number | null;
+  last_push?: string | null;
+  last_pull?: string | null;
+  last_attempt?: string | null;
+  last_error?: string | null;
+  conflicts: number;
 }
 
 export interface UsageRow {
@@ -162,4 +176,64 @@ export interface UsageReport {
   input_tokens: number;
   output_tokens: number;
   cost_usd: number;
+}
+
+export interface AgentSummary {
+  name: string;
+  description: string;
+  model: string | null;
+  skills: string[];
+  tools: string[];
+  max_steps: number;
+  volume: string;
+  path: string;
+}
+
+export interface AgentList {
+  total: number;
+  agents: AgentSummary[];
+  /** The configured provider and whether it can call tools (runs are refused with 409 when not). */
+  provider?: string;
+  tools_supported?: boolean;
+}
+
+export interface AgentDetail extends AgentSummary {
+  prompt: string;
+  commit: string;
+}
+
+export interface RunNode {
+  trace_id: string;
+  parent_trace_id: string | null;
+  agent: string;
+  time: string;
+  task: string;
+  response: string;
+  outcome: string;
+  error: string | null;
+  skills: SkillRef[];
+  model: string | null;
+  usage: Usage | null;
+  cost_usd: number;
+  latency_ms: number;
+  children: RunNode[];
+}
+
+export interface RunTotals {
+  agents: number;
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens: number;
+  cache_read_input_tokens: number;
+  cost_usd: number;
+  outcomes: Record<string, number>;
+}
+
+export interface RunTree {
+  run_id: string;
+  agent: string;
+  status: string;
+  root: RunNode | null;
+  detached: RunNode[];
+  totals: RunTotals;
 }

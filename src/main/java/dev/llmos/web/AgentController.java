@@ -44,7 +44,8 @@ class AgentController {
         }
     }
 
-    record AgentList(int total, List<AgentSummary> agents) {
+    /** {@code provider} and {@code toolsSupported} let a client say before a run that it would be refused (409). */
+    record AgentList(int total, List<AgentSummary> agents, String provider, boolean toolsSupported) {
     }
 
     record AgentDetail(String name, String description, String model, List<String> skills, List<String> tools,
@@ -96,12 +97,13 @@ class AgentController {
     }
 
     @GetMapping("/agents")
-    @Operation(summary = "The agents visible to the caller", description = "Merged view: a user's agent hides a team's, which hides the system's with the same name.")
+    @Operation(summary = "The agents visible to the caller", description = "Merged view: a user's agent hides a team's, which hides the system's with the same name. "
+            + "`provider` and `tools_supported` say whether a run can start (false: runs are refused with 409 tools-unsupported).")
     AgentList list(@RequestParam(name = "user_id", required = false) String userId,
                    @RequestParam(name = "team_id", required = false) String teamId) {
         Principal who = callers.resolve(userId, teamId);
         List<AgentSummary> out = agents.visibleTo(who.userId(), who.teamId()).stream().map(AgentSummary::of).toList();
-        return new AgentList(out.size(), out);
+        return new AgentList(out.size(), out, runner.provider().name(), runner.provider().supportsTools());
     }
 
     @GetMapping("/agents/{name}")

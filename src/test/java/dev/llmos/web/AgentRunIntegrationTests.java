@@ -398,6 +398,8 @@ class AgentRunIntegrationTests {
         List<String> names = new ArrayList<>();
         list.get("agents").forEach(a -> names.add(a.get("name").asString()));
         assertThat(names).contains("orchestrator", "researcher", "coder", "reviewer");
+        assertThat(list.get("provider").asString()).isEqualTo("anthropic");
+        assertThat(list.get("tools_supported").asBoolean()).isTrue();
         JsonNode researcher = http().get("/agents/researcher?user_id=" + user).json();
         assertThat(researcher.get("volume").asString()).isEqualTo("users/" + user);
         assertThat(researcher.get("prompt").asString()).isEqualTo("MY OWN RESEARCHER");

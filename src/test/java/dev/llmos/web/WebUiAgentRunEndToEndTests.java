@@ -1,0 +1,109 @@
+package dev.llmos.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.llmos.LlmosApplication;
+import dev.llmos.llm.FakeAnthropicServer;
+import dev.llmos.llm.FakeReply;
+
+/**
+ * A full agent run in a real browser ({@code web/e2e/agent-run.mjs}): the real server with "Anthropic" a
+ * fake on loopback answering with real {@code tool_use} blocks, chosen by the agent's system prompt, so
+ * the shipped orchestrator delegates to the shipped researcher and reviewer. The live tree, the answer,
+ * the run tree and an agent's trace are checked; the screenshot goes to {@code target/e2e/}. Skipped (not
+ * failed) when the UI was not built ({@code -DskipWeb}) or no {@code chromium} is installed.
+ */
+@SpringBootTest(classes = LlmosApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class WebUiAgentRunEndToEndTests {
+
+    static final FakeAnthropicServer ANTHROPIC = FakeAnthropicServer.start();
+    static final Path VOLUMES = TempVolumes.create("llmos-e2e-agents-");
+    static final Path WEB = Path.of("web").toAbsolutePath();
+    private static final AtomicInteger TOOL_IDS = new AtomicInteger();
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry registry) {
+        registry.add("llmos.volumes-path", VOLUMES::toString);
+        registry.add("llmos.scan-interval", () -> "1h");
+        registry.add("llmos.embeddings", () -> "false");
+        registry.add("ANTHROPIC_API_KEY", () -> "sk-ant-test-key-0123456789abcdef");
+        registry.add("ANTHROPIC_BASE_URL", ANTHROPIC::baseUrl);
+        registry.add("LLMOS_ANTHROPIC_MODEL", () -> "claude-sonnet-4-6");
+        registry.add("LLMOS_LLM_MAX_RETRIES", () -> "0");
+        registry.add("LLMOS_AGENT_TIMEOUT", () -> "60s");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void theOrchestratorDelegatesAndTheRunShowsLiveThenAsATree() throws Exception {
+        assumeTrue(getClass().getResource("/static/index.html") != null, "the web UI was not built (-DskipWeb)");
+        assumeTrue(Files.isDirectory(WEB.resolve("node_modules/playwright-core")), "web/node_modules is missing (npm ci)");
+        String chromium = which("chromium");
+        assumeTrue(chromium != null, "no chromium on PATH (apt-get install chromium)");
+
+        ANTHROPIC.respondWith(r -> {
+            String system = r.json().path("system").toString();
+            boolean answered = r.body().contains("\"tool_result\"");
+            if (system.contains("You are the orchestrator of a small team")) {
+                return answered ? FakeReply.text("Use PostgreSQL.").usage(300, 5)
+                        : FakeReply.toolUse("tu_" + TOOL_IDS.incrementAndGet(), "delegate",
+                                "{\"agent\":\"researcher\",\"task\":\"Compare SQLite and PostgreSQL for a small team\"}")
+                        .andToolUse("tu_" + TOOL_IDS.incrementAndGet(), "delegate",
+                                "{\"agent\":\"reviewer\",\"task\":\"Review this schema: tasks(id, title)\"}").usage(200, 20);
+            }
+            if (system.contains("You are a careful researcher")) {
+                return FakeReply.text("PostgreSQL, for concurrent writers.").deltas(4).usage(100, 6);
+            }
+            if (system.contains("You are a reviewer")) {
+                return FakeReply.text("Add a created_at column.").deltas(3).usage(100, 5);
+            }
+            return FakeReply.error(400, "invalid_request_error", "the test fake has no reply for this prompt");
+        });
+
+        Path shot = Path.of("target/e2e/agents-run-tree.png").toAbsolutePath();
+        Files.deleteIfExists(shot);
+        Path log = Files.createTempFile("llmos-e2e-agent-run-", ".log");
+        ProcessBuilder builder = new ProcessBuilder("node", "e2e/agent-run.mjs").directory(WEB.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("LLMOS_URL", "http://127.0.0.1:" + port);
+        builder.environment().put("CHROMIUM_PATH", chromium);
+        builder.environment().put("SCREENSHOTS", shot.getParent().toString());
+        Process node = builder.start();
+        boolean finished = node.waitFor(120, TimeUnit.SECONDS);
+        if (!finished) {
+            node.descendants().forEach(ProcessHandle::destroyForcibly);
+            node.destroyForcibly();
+        }
+        String output = Files.readString(log);
+        System.out.println(output);
+        assertThat(finished).as("the e2e script finished in time:\n" + output).isTrue();
+        assertThat(node.exitValue()).as(output).isZero();
+        assertThat(output).contains("e2e: done");
+        assertThat(shot).exists();
+    }
+
+    private static String which(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path p = Path.of(dir, program);
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        return null;
+    }
+}

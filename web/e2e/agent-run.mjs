@@ -1,0 +1,56 @@
+// A full agent run through the real UI against a real LLMos whose "Anthropic" is a fake on loopback that
+// answers with real tool_use blocks: the shipped orchestrator delegates to the researcher and the reviewer;
+// the run streams live as a tree, the answer shows, then the run tree with outcomes and totals, and an agent's
+// trace opens. Run by dev.llmos.web.WebUiAgentRunEndToEndTests (LLMOS_URL, SCREENSHOTS).
+import { execSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.LLMOS_URL ?? 'http://127.0.0.1:8000';
+const SHOTS = process.env.SCREENSHOTS ?? '../target/e2e';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? execSync('command -v chromium').toString().trim();
+mkdirSync(SHOTS, { recursive: true });
+
+const step = (name) => console.log(`e2e: ${name}`);
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--disable-gpu', '--disable-quic'] });
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(BASE + '/');
+  await page.getByLabel('User id').fill('dave');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Agents' }).click();
+  await page.getByRole('complementary', { name: 'Agents' }).getByRole('link', { name: 'orchestrator', exact: true }).click();
+  await page.getByRole('region', { name: 'Prompt' }).waitFor();
+  if (await page.getByRole('note').count()) throw new Error('the no-tools note shows although the model can call tools');
+
+  await page.getByLabel('Task').fill('Pick a database and check my schema');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  // The answer and, in the live tree, the researcher nested under the orchestrator with its own text.
+  await page.getByRole('region', { name: 'Answer' }).getByText('Use PostgreSQL.').waitFor();
+  const live = page.getByRole('list', { name: 'Live run' });
+  const orchestrator = live.getByRole('listitem', { name: 'agent orchestrator' });
+  await orchestrator.getByRole('listitem', { name: 'agent researcher' }).getByText('PostgreSQL, for concurrent writers.').waitFor();
+  await orchestrator.getByRole('listitem', { name: 'agent reviewer' }).getByText('Add a created_at column.').waitFor();
+  step('the run streamed live: the orchestrator delegated to the researcher and the reviewer');
+
+  const tree = page.getByRole('region', { name: /^Run trace_/ });
+  await tree.getByText(/3 agents · /).waitFor();
+  const researcher = tree.getByRole('listitem', { name: 'agent researcher' });
+  await researcher.getByText('ok', { exact: true }).waitFor();
+  await researcher.getByText('Compare SQLite and PostgreSQL for a small team').waitFor();
+  await page.screenshot({ path: `${SHOTS}/agents-run-tree.png`, fullPage: true });
+  step('the run tree shows three agents with their tasks, outcomes and totals');
+
+  await researcher.getByRole('link', { name: 'trace' }).click();
+  await page.waitForURL(/\/ui\/chat\/trace_/);
+  await page.getByText('PostgreSQL, for concurrent writers.').first().waitFor();
+  step("the researcher's trace opens");
+  if (errors.length) throw new Error('page errors: ' + errors.join('; '));
+  step('done');
+} finally {
+  await browser.close();
+}
