@@ -23,6 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.llmos.access.AccessDeniedException;
+import dev.llmos.access.Principal;
+import dev.llmos.access.Scope;
+import dev.llmos.access.TeamRole;
 import dev.llmos.agent.Agent;
 import dev.llmos.agent.AgentCatalog;
 import dev.llmos.agent.AgentNotFoundException;
@@ -200,6 +203,31 @@ class AgentPromotionTests {
         assertThatThrownBy(() -> service.openAgent(ALICE, "mine", null, null, " ")).isInstanceOf(InvalidPromotionException.class)
                 .extracting(e -> ((InvalidPromotionException) e).field()).isEqualTo("reason");
         assertThat(f.heads()).as("no refusal writes anything").isEqualTo(heads);
+    }
+
+    @Test
+    void openingAnAgentNeedsWriteOnTheSourceAndSightOfTheTarget() {
+        putAgent(ALICE_VOL, "alice", "mine", agent("Mine", "Mine."));
+        putAgent(ENG, "bob", "team-agent", agent("The team's", "Team."));
+        Map<VolumeId, String> heads = f.heads();
+        Principal aliceRead = new Principal("alice", "eng", TeamRole.MEMBER, false, Scope.READ);
+        assertThatThrownBy(() -> service.openAgent(aliceRead, "mine", null, null, "r")).isInstanceOf(AccessDeniedException.class);
+        // A member (not maintainer) cannot propose the team's agent to system; a team one is not in is invisible.
+        assertThatThrownBy(() -> service.openAgent(CAROL, "team-agent", "teams/eng", "system", "r"))
+                .isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> service.openAgent(ALICE, "mine", null, "teams/ops", "r"))
+                .isInstanceOf(dev.llmos.access.NotVisibleException.class);
+        assertThatThrownBy(() -> service.openAgent(EVE, "team-agent", "teams/eng", "system", "r"))
+                .isInstanceOf(dev.llmos.access.NotVisibleException.class);
+        assertThatThrownBy(() -> service.openAgent(Principal.ANONYMOUS, "mine", null, null, "r"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(f.heads()).isEqualTo(heads);
+        // The pending request is seen by the team (members read a team target) but not by others.
+        Promotion p = service.openAgent(ALICE, "mine", null, null, "r");
+        assertThat(service.get(CAROL, p.id()).agent()).isEqualTo("mine");
+        assertThatThrownBy(() -> service.get(EVE, p.id())).isInstanceOf(dev.llmos.access.NotVisibleException.class);
+        assertThatThrownBy(() -> service.approve(EVE, p.id(), null)).isInstanceOf(dev.llmos.access.NotVisibleException.class);
+        assertThatThrownBy(() -> service.withdraw(CAROL, p.id())).isInstanceOf(AccessDeniedException.class);
     }
 
     @ParameterizedTest
