@@ -26,6 +26,11 @@ public final class AgentParser {
     private AgentParser() {
     }
 
+    /** Whether {@code name} is a legal agent name (and so safe in the path {@code agents/{name}.md}). */
+    public static boolean isValidName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
     /** Whether {@code path} is an agent's file ({@code agents/{name}.md}, directly in the folder). */
     static boolean isAgentPath(String path) {
         return PATH.matcher(path).matches();

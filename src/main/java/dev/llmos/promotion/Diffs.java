@@ -21,13 +21,13 @@ final class Diffs {
     }
 
     static PromotionDiff of(VolumeStore store, Promotion p) {
-        String skill = p.skillId();
+        FileSet files = p.files();
         Snapshot frozen = store.require(VolumeId.parse(p.source())).snapshotAt(p.sourceCommit());
-        Map<String, String> proposedBlobs = SkillFiles.blobs(frozen, skill);
+        Map<String, String> proposedBlobs = files.blobs(frozen);
         Map<String, byte[]> proposed = SkillFiles.contents(frozen, proposedBlobs);
         Optional<Volume> target = store.find(VolumeId.parse(p.target()));
         Snapshot now = target.map(Volume::snapshot).orElse(null);
-        Map<String, String> nowBlobs = SkillFiles.blobs(now, skill);
+        Map<String, String> nowBlobs = files.blobs(now);
         Map<String, byte[]> current = now == null ? Map.of() : SkillFiles.contents(now, nowBlobs);
 
         List<FileDiff> changes;
@@ -36,8 +36,8 @@ final class Diffs {
             CommitInfo merge = target.get().commitInfo(p.mergeCommit());
             Snapshot after = target.get().snapshotAt(merge.id());
             Snapshot before = merge.parents().isEmpty() ? null : target.get().snapshotAt(merge.parents().get(0));
-            changes = ContentDiffs.between(before == null ? Map.of() : SkillFiles.contents(before, SkillFiles.blobs(before, skill)),
-                    SkillFiles.contents(after, SkillFiles.blobs(after, skill)));
+            changes = ContentDiffs.between(before == null ? Map.of() : SkillFiles.contents(before, files.blobs(before)),
+                    SkillFiles.contents(after, files.blobs(after)));
         } else {
             changes = ContentDiffs.between(current, proposed);
         }
@@ -61,7 +61,7 @@ final class Diffs {
                 return !Objects.equals(b, t) && !Objects.equals(b, o) && !Objects.equals(t, o);
             }).toList();
         }
-        return new PromotionDiff(p.id(), p.status(), skill, p.source(), p.sourceCommit(), p.target(),
+        return new PromotionDiff(p.id(), p.status(), p.kind(), p.skillId(), p.agent(), p.source(), p.sourceCommit(), p.target(),
                 now == null ? null : now.commitId(), changes, moved, theirs, ours, conflicts);
     }
 }

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectInserter;
 
+import dev.llmos.agent.AgentParser;
 import dev.llmos.skill.SkillParser;
 import dev.llmos.volume.Author;
 import dev.llmos.volume.CommitInfo;
@@ -212,8 +213,12 @@ final class PromotionRecords {
             problem = "its id does not match its file name";
         } else if (!source.path().equals(p.source())) {
             problem = "its source is not the volume it is stored in";
-        } else if (!SkillParser.isValidId(p.skillId())) {
-            problem = "skill_id is not a valid skill id";
+        } else if (Promotion.SKILL.equals(p.kind()) && (!SkillParser.isValidId(p.skillId()) || p.agent() != null)) {
+            problem = "skill_id is not a valid skill id, or an agent is named too";
+        } else if (Promotion.AGENT.equals(p.kind()) && (!AgentParser.isValidName(p.agent()) || p.skillId() != null)) {
+            problem = "agent is not a valid agent name, or a skill_id is named too";
+        } else if (!Promotion.SKILL.equals(p.kind()) && !Promotion.AGENT.equals(p.kind())) {
+            problem = "kind is neither skill nor agent";
         } else if (!targetFits(source, p.target())) {
             problem = "target is not a volume this source may promote to";
         } else if (p.sourceCommit() == null || !SHA.matcher(p.sourceCommit()).matches()
@@ -223,8 +228,8 @@ final class PromotionRecords {
         } else if (!STATUSES.contains(p.status()) || p.opened() == null || p.author() == null) {
             problem = "status, opened or author is missing or unknown";
         } else if (!p.base().entrySet().stream().allMatch(e -> VolumePaths.isSafe(e.getKey())
-                && SkillFiles.belongs(p.skillId(), e.getKey()) && e.getValue() != null && SHA.matcher(e.getValue()).matches())) {
-            problem = "base names a path outside the skill or a malformed blob id";
+                && p.files().belongs(e.getKey()) && e.getValue() != null && SHA.matcher(e.getValue()).matches())) {
+            problem = "base names a path outside the " + p.kind() + " or a malformed blob id";
         }
         if (problem != null) {
             throw damaged(id, source, problem);

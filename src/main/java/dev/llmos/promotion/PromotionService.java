@@ -1,5 +1,6 @@
 package dev.llmos.promotion;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -13,6 +14,9 @@ import dev.llmos.access.AccessPolicy;
 import dev.llmos.access.NotVisibleException;
 import dev.llmos.access.Principal;
 import dev.llmos.access.Scope;
+import dev.llmos.agent.AgentNotFoundException;
+import dev.llmos.agent.AgentParser;
+import dev.llmos.agent.InvalidAgentException;
 import dev.llmos.promotion.Promotion.Event;
 import dev.llmos.promotion.PromotionRecords.Stored;
 import dev.llmos.skill.Skill;
@@ -28,8 +32,8 @@ import dev.llmos.volume.VolumeId;
 import dev.llmos.volume.VolumeStore;
 
 /**
- * Pull-request-style promotion of skills: a user proposes a skill of their volume to their team,
- * a team maintainer proposes a team skill to the system volume; a reviewer of the target (team
+ * Pull-request-style promotion of skills and agents: a user proposes a skill (or an agent) of their
+ * volume to their team, a team maintainer proposes a team skill (or agent) to the system volume; a reviewer of the target (team
  * maintainers, system admins) approves it, which merges it as one commit in the target.
  *
  * <p>Who sees a request: its author, whoever can read its source volume, and whoever can review
@@ -67,42 +71,80 @@ public final class PromotionService {
             throw new InvalidPromotionException("skill_id", "'" + VolumeId.printable(String.valueOf(skillId))
                     + "' must be 1-64 characters of a-z, 0-9 and single hyphens");
         }
+        return open(who, new FileSet.OfSkill(skillId), from, to, reason);
+    }
+
+    /**
+     * Opens a request to promote the agent {@code agents/{name}.md}, like {@link #open} for a skill.
+     * The agent must be defined in the source volume itself and parse without errors.
+     */
+    public Promotion openAgent(Principal who, String name, String from, String to, String reason) {
+        if (!AgentParser.isValidName(name)) {
+            throw new InvalidPromotionException("name", "'" + VolumeId.printable(String.valueOf(name))
+                    + "' must be 1-64 lower-case letters, digits or '-'");
+        }
+        return open(who, new FileSet.OfAgent(name), from, to, reason);
+    }
+
+    private Promotion open(Principal who, FileSet item, String from, String to, String reason) {
         String why = Texts.required(reason, "reason", MAX_REASON);
         VolumeId source = Texts.blank(from) ? who.ownVolume() : Texts.volume(from, "from");
         VolumeId target = Texts.blank(to) ? defaultTarget(who, source) : Texts.volume(to, "to");
         if (!((source.kind() == VolumeId.Kind.USER && target.kind() == VolumeId.Kind.TEAM)
                 || (source.kind() == VolumeId.Kind.TEAM && target.kind() == VolumeId.Kind.SYSTEM))) {
-            throw new InvalidPromotionException("to", "skills go from a user volume to a team, or from a team to system;"
+            throw new InvalidPromotionException("to", item.kind() + "s go from a user volume to a team, or from a team to system;"
                     + " not from " + source + " to " + target);
         }
         access.requireWrite(who, source);
         if (!access.canRead(who, target)) {
             throw new NotVisibleException("volume " + target);
         }
-        Skill skill = catalog.findIn(source, skillId).orElseThrow(() -> new SkillNotFoundException(skillId, source.path()));
+        String sourceCommit = definedAt(item, source);
         return records.lockedOpen(source, () -> {
             for (Stored other : records.inVolume(source)) {
                 Promotion o = other.promotion();
-                if (Promotion.OPEN.equals(o.status()) && o.skillId().equals(skillId) && o.target().equals(target.path())) {
-                    throw new PromotionStateException("promotion " + o.id() + " of skill " + skillId + " from " + source
+                if (Promotion.OPEN.equals(o.status()) && o.files().equals(item) && o.target().equals(target.path())) {
+                    throw new PromotionStateException("promotion " + o.id() + " of " + item.label() + " from " + source
                             + " to " + target + " is already open; withdraw it or wait for its review");
                 }
             }
-            Snapshot frozen = store.require(source).snapshotAt(skill.commit());
-            Map<String, String> proposed = SkillFiles.blobs(frozen, skillId);
-            Map<String, String> base = SkillFiles.blobs(store.find(target).map(Volume::snapshot).orElse(null), skillId);
+            Snapshot frozen = store.require(source).snapshotAt(sourceCommit);
+            Map<String, String> proposed = item.blobs(frozen);
+            Map<String, String> base = item.blobs(store.find(target).map(Volume::snapshot).orElse(null));
             if (base.equals(proposed)) {
-                throw new PromotionStateException("skill " + skillId + " in " + target + " is already the same as in "
+                throw new PromotionStateException(item.label() + " in " + target + " is already the same as in "
                         + source + "; there is nothing to promote");
             }
             Instant now = now();
             String id = records.newId();
-            Promotion p = new Promotion(id, skillId, source.path(), frozen.commitId(), target.path(), base, why,
+            boolean agent = item instanceof FileSet.OfAgent;
+            Promotion p = new Promotion(id, item.kind(), agent ? null : item.name(), agent ? item.name() : null,
+                    source.path(), frozen.commitId(), target.path(), base, why,
                     who.userId(), now, Promotion.OPEN, List.of(new Event("opened", who.userId(), why, now, frozen.commitId())),
                     null, null);
             return records.write(null, p, Author.user(who.userId()), subject(p, "opened by " + who.userId()
-                    + " (skill " + skillId + ", " + source + " -> " + target + ")") + "\n\n" + why).promotion();
+                    + " (" + item.label() + ", " + source + " -> " + target + ")") + "\n\n" + why).promotion();
         });
+    }
+
+    /**
+     * The source commit to freeze, once the item is known to be defined in the source itself (not
+     * only seen through a lower layer): a skill the catalog reads there, an agent whose file parses
+     * without errors (422 with its problems otherwise, as for {@code PUT /agents/{name}}).
+     */
+    private String definedAt(FileSet item, VolumeId source) {
+        if (item instanceof FileSet.OfAgent agent) {
+            Snapshot head = store.find(source).map(Volume::snapshot)
+                    .orElseThrow(() -> new AgentNotFoundException(agent.name(), source.path()));
+            byte[] file = head.read(agent.path()).orElseThrow(() -> new AgentNotFoundException(agent.name(), source.path()));
+            AgentParser.Result parsed = AgentParser.parse(agent.path(), new String(file, StandardCharsets.UTF_8));
+            if (parsed.agent() == null) {
+                throw new InvalidAgentException(parsed.problems());
+            }
+            return head.commitId();
+        }
+        Skill skill = catalog.findIn(source, item.name()).orElseThrow(() -> new SkillNotFoundException(item.name(), source.path()));
+        return skill.commit();
     }
 
     /** Open and stale requests whose target the caller may review, newest first; never their own (those are in the outbox). */
@@ -150,7 +192,7 @@ public final class PromotionService {
     }
 
     /**
-     * Merges the request into its target as one commit, if the target's copy of the skill is
+     * Merges the request into its target as one commit, if the target's copy of the skill (agent) is
      * still what it was when the request was opened; otherwise marks it stale and throws
      * {@link PromotionStaleException}, writing nothing to the target.
      */
@@ -191,7 +233,7 @@ public final class PromotionService {
     }
 
     /**
-     * Undoes a merged request with one commit in the target that puts the skill's files back as
+     * Undoes a merged request with one commit in the target that puts the skill's (agent's) files back as
      * they were before the merge, provided nobody changed them since.
      */
     public Promotion revert(Principal who, String id, String reason) {
@@ -209,14 +251,15 @@ public final class PromotionService {
             }
             Volume target = store.require(VolumeId.parse(p.target()));
             CommitInfo merge = target.commitInfo(p.mergeCommit());
-            Map<String, String> merged = SkillFiles.blobs(target.snapshotAt(merge.id()), p.skillId());
+            FileSet files = p.files();
+            Map<String, String> merged = files.blobs(target.snapshotAt(merge.id()));
             Snapshot before = merge.parents().isEmpty() ? null : target.snapshotAt(merge.parents().get(0));
-            Map<String, String> wanted = SkillFiles.blobs(before, p.skillId());
-            Map<String, String> now = SkillFiles.blobs(target.snapshot(), p.skillId());
+            Map<String, String> wanted = files.blobs(before);
+            Map<String, String> now = files.blobs(target.snapshot());
             if (!now.equals(merged)) {
-                throw new PromotionStateException("skill " + p.skillId() + " in " + p.target() + " changed since promotion "
+                throw new PromotionStateException(files.label() + " in " + p.target() + " changed since promotion "
                         + id + " merged it (" + String.join(", ", SkillFiles.changedPaths(merged, now))
-                        + "); revert it with the skill's history instead");
+                        + "); revert it with the " + files.kind() + "'s history instead");
             }
             SkillFiles.Plan plan = SkillFiles.plan(now, wanted, before == null ? Map.of() : SkillFiles.contents(before, wanted));
             CommitInfo undone;
@@ -240,10 +283,10 @@ public final class PromotionService {
                     + (Promotion.STALE.equals(p.status()) ? " (open a new one against the target as it is now)" : ""));
         }
         Snapshot frozen = store.require(VolumeId.parse(p.source())).snapshotAt(p.sourceCommit());
-        Map<String, String> proposed = SkillFiles.blobs(frozen, p.skillId());
+        Map<String, String> proposed = p.files().blobs(frozen);
         Volume target = store.open(VolumeId.parse(p.target()));
         Snapshot head = target.snapshot();
-        Map<String, String> current = SkillFiles.blobs(head, p.skillId());
+        Map<String, String> current = p.files().blobs(head);
         Event approved = event("approved", who, note, null);
         Author author = Author.user(who.userId());
         if (current.equals(proposed)) {
@@ -290,7 +333,7 @@ public final class PromotionService {
         }
         String key = merge ? Trailers.PROMOTION : Trailers.REVERTS;
         Optional<CommitInfo> found = store.find(VolumeId.parse(p.target()))
-                .flatMap(t -> Trailers.find(t, p.skillId(), key, p.id()));
+                .flatMap(t -> Trailers.find(t, p.files(), key, p.id()));
         if (found.isEmpty()) {
             return s;
         }

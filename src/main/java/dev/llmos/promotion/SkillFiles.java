@@ -15,7 +15,8 @@ import dev.llmos.volume.Snapshot;
 /**
  * The files that make up one skill in a volume: its seed file {@code skills/{id}.md} and every file
  * of its folder {@code skills/{id}/}. A promotion moves this whole set, so a change of format
- * (seed to folder) or a removed reference file carries over too.
+ * (seed to folder) or a removed reference file carries over too. The plan, content and diff helpers
+ * work on any {@link FileSet}'s blobs (an agent's one file too).
  */
 final class SkillFiles {
 

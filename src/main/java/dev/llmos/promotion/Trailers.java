@@ -22,21 +22,21 @@ final class Trailers {
     static final String REVERTS = "Reverts-Promotion";
     static final String REVERTED_BY = "Reverted-By";
 
-    /** How far back in a skill's history to look for a merge that was not recorded (a crash). */
+    /** How far back in a skill's (or agent's) history to look for a merge that was not recorded (a crash). */
     private static final int SEARCH_DEPTH = 500;
 
     private Trailers() {
     }
 
     static String merge(Promotion p, String approver) {
-        return "Promote skill " + p.skillId() + " from " + p.source() + "\n\n" + p.reason() + "\n\n"
+        return "Promote " + p.files().label() + " from " + p.source() + "\n\n" + p.reason() + "\n\n"
                 + PROMOTION + ": " + p.id() + "\n"
                 + PROMOTED_FROM + ": " + p.source() + "@" + p.sourceCommit() + "\n"
                 + APPROVED_BY + ": " + approver + "\n";
     }
 
     static String revert(Promotion p, String reviewer, String reason) {
-        return "Revert promotion of skill " + p.skillId() + " from " + p.source() + "\n\n" + reason + "\n\n"
+        return "Revert promotion of " + p.files().label() + " from " + p.source() + "\n\n" + reason + "\n\n"
                 + REVERTS + ": " + p.id() + "\n"
                 + "Reverted-Commit: " + p.mergeCommit() + "\n"
                 + REVERTED_BY + ": " + reviewer + "\n";
@@ -61,12 +61,14 @@ final class Trailers {
     }
 
     /**
-     * The newest commit touching the skill's files whose trailer {@code key} is {@code id}. Only
-     * the skill's paths are searched, which keeps this cheap in a busy volume.
+     * The newest commit touching the set's files whose trailer {@code key} is {@code id}. Only
+     * its paths are searched, which keeps this cheap in a busy volume.
      */
-    static Optional<CommitInfo> find(Volume target, String skillId, String key, String id) {
-        List<CommitInfo> candidates = new ArrayList<>(target.history(SkillFiles.seedPath(skillId), 0, SEARCH_DEPTH));
-        candidates.addAll(target.history(SkillFiles.folder(skillId), 0, SEARCH_DEPTH));
+    static Optional<CommitInfo> find(Volume target, FileSet files, String key, String id) {
+        List<CommitInfo> candidates = new ArrayList<>();
+        for (String path : files.historyPaths()) {
+            candidates.addAll(target.history(path, 0, SEARCH_DEPTH));
+        }
         return candidates.stream().filter(c -> id.equals(parse(c.message()).get(key))).findFirst();
     }
 }

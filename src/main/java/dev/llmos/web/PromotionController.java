@@ -20,12 +20,17 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 @RestController
-@Tag(name = "Promotions", description = "Pull-request-style promotion of skills: user → team → system")
+@Tag(name = "Promotions", description = "Pull-request-style promotion of skills and agents: user → team → system")
 class PromotionController {
 
     @Schema(description = "The seed's body. `from` defaults to the caller's user volume; `to` to the caller's team "
             + "(from a user volume) or system (from a team volume).")
     record PromoteBody(String userId, String teamId, String skillId, String reason, String from, String to) {
+    }
+
+    @Schema(description = "The agent is named in the path. `from` defaults to the caller's user volume; `to` to the "
+            + "caller's team (from a user volume) or system (from a team volume). `reason` is required.")
+    record AgentPromoteBody(String userId, String teamId, String reason, String from, String to) {
     }
 
     record Boxes(List<Promotion> inbox, List<Promotion> outbox) {
@@ -50,6 +55,16 @@ class PromotionController {
         Principal who = callers.resolve(body.userId(), body.teamId());
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(promotions.open(who, body.skillId(), body.from(), body.to(), body.reason()));
+    }
+
+    @PostMapping("/agents/{name}/promote")
+    @Operation(summary = "Open a promotion request for an agent",
+            description = "Like POST /skills/promote for the agent's file agents/{name}.md: it must be defined in the source "
+                    + "volume and parse without errors (422 otherwise). Reviewed, merged and reverted through /promotions.")
+    ResponseEntity<Promotion> promoteAgent(@PathVariable String name, @RequestBody AgentPromoteBody body) {
+        Principal who = callers.resolve(body.userId(), body.teamId());
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(promotions.openAgent(who, name, body.from(), body.to(), body.reason()));
     }
 
     @GetMapping("/promotions")
@@ -85,7 +100,7 @@ class PromotionController {
     @PostMapping("/promotions/{id}/approve")
     @Operation(summary = "Approve and merge (a reviewer of the target, not the author)",
             description = "One atomic commit in the target with trailers Promotion, Promoted-From and Approved-By. "
-                    + "If the target's skill changed since the request was opened: 409, the request becomes stale, nothing is written.")
+                    + "If the target's skill (or agent) changed since the request was opened: 409, the request becomes stale, nothing is written.")
     Promotion approve(@PathVariable String id, @RequestBody(required = false) Note body) {
         Note b = body == null ? new Note(null, null, null, null, null) : body;
         return promotions.approve(callers.resolve(b.userId(), b.teamId()), id, b.comment());
@@ -106,7 +121,7 @@ class PromotionController {
 
     @PostMapping("/promotions/{id}/revert")
     @Operation(summary = "Revert a merged promotion (a reviewer of the target)",
-            description = "One commit in the target restoring the skill as it was before the merge, with a Reverts-Promotion trailer.")
+            description = "One commit in the target restoring the skill (or agent) as it was before the merge, with a Reverts-Promotion trailer.")
     Promotion revert(@PathVariable String id, @RequestBody Note body) {
         return promotions.revert(callers.resolve(body.userId(), body.teamId()), id, body.reason());
     }

@@ -121,6 +121,14 @@ class AuthorizationMatrixTests extends TokenServer {
             return accounts().createToken("alice", Scope.READ, "spare").token().id();
         }
 
+        /** A fresh agent in alice's volume. */
+        String aliceAgent() {
+            String name = unique("alice-agent-");
+            var put = owner.put("/agents/" + name, "{\"volume\":\"users/alice\",\"content\":\"---\\ndescription: Canary agent\\n---\\nDo it.\\n\"}");
+            assertThat(put.status()).as(put.body()).isEqualTo(201);
+            return name;
+        }
+
         /** Alice asks to promote a fresh skill of hers into team red. */
         String promotion() {
             var opened = owner.post("/skills/promote", "{\"skill_id\":\"" + aliceSkill() + "\",\"reason\":\"useful to red\"}");
@@ -305,6 +313,9 @@ class AuthorizationMatrixTests extends TokenServer {
                         "401 200 404 404 404 200 200 401"),
                 new Row("POST /skills/promote", "alice's skill to team red", f -> Call.post("/skills/promote",
                         "{\"skill_id\":\"" + f.aliceSkill() + "\",\"reason\":\"r\",\"from\":\"users/alice\",\"to\":\"teams/red\"}"),
+                        "401 201 404 404 404 404 403 401"),
+                new Row("POST /agents/{name}/promote", "alice's agent to team red", f -> Call.post("/agents/" + f.aliceAgent()
+                        + "/promote", "{\"reason\":\"r\",\"from\":\"users/alice\",\"to\":\"teams/red\"}"),
                         "401 201 404 404 404 404 403 401"),
                 new Row("GET /promotions", "the caller's inbox and outbox", f -> Call.get("/promotions"),
                         "401 200 200 200 200 200 200 401"),

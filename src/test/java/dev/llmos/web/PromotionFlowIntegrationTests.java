@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The newcomer's walk-through of docs/promotion.md, over HTTP in token mode: an admin makes two
- * users in one team, one promotes a skill, the other approves it, and the whole team gets it.
+ * users in one team, one promotes a skill (or an agent), the other approves it, and the whole team gets it.
  */
 class PromotionFlowIntegrationTests extends TokenServer {
 
@@ -100,6 +100,56 @@ class PromotionFlowIntegrationTests extends TokenServer {
         var reverted = lead.post("/promotions/" + id + "/revert", "{\"reason\":\"checking the revert\"}");
         assertThat(reverted.status()).as(reverted.body()).isEqualTo(200);
         assertThat(newcomer.get("/skills/kiwi-release-checklist").status()).isEqualTo(404);
+    }
+
+    @Test
+    void oneMemberPromotesHerAgentAnotherApprovesAndTheWholeTeamSeesIt() {
+        Http[] t = team("pear");
+        Http lead = t[0];
+        Http dev = t[1];
+        Http newcomer = t[2];
+        var put = dev.put("/agents/pear-release-notes", """
+                {"content": "---\\ndescription: Writes pear's release notes from merged changes\\ntools: [search_skills]\\n---\\nYou write release notes for pear users.\\n"}""");
+        assertThat(put.status()).as(put.body()).isEqualTo(201);
+        assertThat(newcomer.get("/agents").json().get("agents").findValuesAsString("name")).doesNotContain("pear-release-notes");
+
+        var opened = dev.post("/agents/pear-release-notes/promote", """
+                {"reason": "Every release needs notes"}""");
+        assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+        String id = opened.json().get("id").asString();
+        assertThat(opened.json().get("kind").asString()).isEqualTo("agent");
+        assertThat(opened.json().get("agent").asString()).isEqualTo("pear-release-notes");
+        assertThat(opened.json().has("skill_id")).isFalse();
+        assertThat(opened.json().get("target").asString()).isEqualTo("teams/pear");
+
+        assertThat(lead.get("/promotions").json().get("inbox").findValuesAsString("id")).contains(id);
+        assertThat(newcomer.get("/promotions/" + id).json().get("status").asString()).isEqualTo("open");
+        assertThat(lead.get("/promotions/" + id + "/diff").body()).contains("+You write release notes for pear users.");
+        assertThat(dev.post("/promotions/" + id + "/approve", "{}").status()).as("no self-approval").isEqualTo(403);
+        assertThat(newcomer.post("/promotions/" + id + "/approve", "{}").status()).as("members do not merge").isEqualTo(403);
+
+        var approved = lead.post("/promotions/" + id + "/approve", "{\"comment\":\"thanks\"}");
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        assertThat(approved.json().get("status").asString()).isEqualTo("merged");
+        JsonNode merge = lead.get("/volumes/teams/pear/history?limit=1").json().get("commits").get(0);
+        assertThat(merge.get("id").asString()).isEqualTo(approved.json().get("merge_commit").asString());
+        assertThat(merge.get("message").asString()).startsWith("Promote agent pear-release-notes from users/pear-dev")
+                .contains("Promotion: " + id, "Promoted-From: users/pear-dev@", "Approved-By: pear-lead");
+
+        // The third member now has it from the team volume.
+        JsonNode listed = newcomer.get("/agents").json().get("agents");
+        assertThat(listed.findValuesAsString("name")).contains("pear-release-notes");
+        assertThat(newcomer.get("/agents/pear-release-notes").json().get("volume").asString()).isEqualTo("teams/pear");
+
+        // Promoting it again is refused: the team already has exactly this. Bad names and missing agents are clear.
+        var again = dev.post("/agents/pear-release-notes/promote", "{\"reason\":\"again\"}");
+        assertThat(again.status()).as(again.body()).isEqualTo(409);
+        var bad = dev.post("/agents/Not_An_Agent/promote", "{\"reason\":\"r\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("field").asString()).isEqualTo("name");
+        var missing = dev.post("/agents/pear-nothing/promote", "{\"reason\":\"r\"}");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.contentType()).startsWith("application/problem+json");
     }
 
     @Test
