@@ -145,6 +145,17 @@ describe('evolution progress', () => {
 });
 
 describe('promotions', () => {
+  it('names what each request moves: a skill, or an agent', async () => {
+    const skill = { id: 'prm_1', kind: 'skill', skill_id: 'tidy-sql', source: 'users/bob', target: 'teams/eng', reason: 'r', author: 'bob', opened: '2026-01-01T00:00:00Z', status: 'open', events: [], merge_commit: null };
+    const agent = { id: 'prm_2', kind: 'agent', agent: 'triage', source: 'users/bob', target: 'teams/eng', reason: 'r', author: 'bob', opened: '2026-01-01T00:00:00Z', status: 'open', events: [], merge_commit: null };
+    const old = { id: 'prm_3', skill_id: 'legacy', source: 'users/bob', target: 'teams/eng', reason: 'r', author: 'bob', opened: '2026-01-01T00:00:00Z', status: 'merged', events: [], merge_commit: null };
+    mockFetch({ 'GET /promotions': () => json({ inbox: [skill, agent, old], outbox: [] }) });
+    signedIn(<Promotions />, '/ui/promotions', '/ui/promotions');
+    expect(await screen.findByText('skill tidy-sql: users/bob → teams/eng')).toBeTruthy();
+    expect(screen.getByText('agent triage: users/bob → teams/eng')).toBeTruthy();
+    expect(screen.getByText('skill legacy: users/bob → teams/eng')).toBeTruthy();
+  });
+
   it('shows a stale request with its three-way parts and refuses plainly', async () => {
     const p = { id: 'prm_1', skill_id: 's', source: 'users/bob', target: 'teams/eng', reason: 'useful', author: 'bob', opened: '2026-01-01T00:00:00Z', status: 'stale', events: [], merge_commit: null };
     mockFetch({

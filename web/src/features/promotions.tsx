@@ -6,6 +6,11 @@ import { FileDiffs } from '../components/diff-view';
 import { Empty, ErrorBox, Loading, useLoad } from '../components/status';
 import { useSession } from '../lib/session-context';
 
+/** What a promotion moves, as people read it: "skill x" or "agent y" (old records have no kind: skills). */
+function promotedThing(p: Pick<Promotion, 'kind' | 'skill_id' | 'agent'>): string {
+  return p.kind === 'agent' ? `agent ${p.agent ?? '?'}` : `skill ${p.skill_id ?? '?'}`;
+}
+
 function List({ title, items, empty }: { title: string; items: Promotion[]; empty: string }) {
   return (
     <section aria-label={title}>
@@ -17,7 +22,7 @@ function List({ title, items, empty }: { title: string; items: Promotion[]; empt
           {items.map((p) => (
             <li key={p.id}>
               <Link to={`/ui/promotions/${p.id}`}>
-                {p.skill_id}: {p.source} → {p.target}
+                {promotedThing(p)}: {p.source} → {p.target}
               </Link>{' '}
               <span className={`badge status-${p.status}`}>{p.status}</span>{' '}
               <span className="muted">by {p.author}</span>
@@ -56,7 +61,7 @@ function Detail({ id, onChange }: { id: string; onChange: () => void }) {
   return (
     <article aria-label={`Promotion ${p.id}`} className="promotion">
       <h2>
-        {p.skill_id}: {p.source} → {p.target} <span className={`badge status-${p.status}`}>{p.status}</span>
+        {promotedThing(p)}: {p.source} → {p.target} <span className={`badge status-${p.status}`}>{p.status}</span>
       </h2>
       <p>
         <strong>{p.author}</strong>: {p.reason}

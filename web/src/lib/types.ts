@@ -116,7 +116,12 @@ export interface PromotionEvent {
 
 export interface Promotion {
   id: string;
-  skill_id: string;
+  /** What is promoted; absent in records written before agents could be promoted. */
+  kind?: 'skill' | 'agent';
+  /** Set for a skill promotion. */
+  skill_id?: string;
+  /** Set for an agent promotion. */
+  agent?: string;
   source: string;
   target: string;
   reason: string;

@@ -40,7 +40,7 @@ class ModularityTests {
     }
 
     @Test
-    void promotionKnowsOnlyVolumesSkillsAndAccess() {
+    void promotionKnowsOnlyVolumesSkillsAgentsAndAccess() {
         noClasses().that().resideInAPackage("dev.llmos.promotion..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.llmos.web..", "dev.llmos.cli..", "dev.llmos.chat..",
                         "dev.llmos.llm..", "dev.llmos.trace..", "dev.llmos.evolution..")
