@@ -229,6 +229,30 @@ describe('writing agents', () => {
   });
 });
 
+describe('promoting an agent', () => {
+  it('offers promotion for my own agent only, and opens a request with the reason', async () => {
+    const calls = mockFetch({
+      'GET /agents': () => json(LIST),
+      'GET /agents/orchestrator': () => json({ ...DETAIL, volume: 'users/alice' }),
+      'POST /agents/orchestrator/promote': () => json({ id: 'prm_20261125_0a1b2c3d', kind: 'agent', agent: 'orchestrator', status: 'open' }, 201),
+    });
+    signedIn(<Agents />, '/ui/agents/orchestrator', '/ui/agents/:name?');
+    fireEvent.change(await screen.findByLabelText('Reason for promotion'), { target: { value: 'the team plans this way' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Promote to team' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true));
+    const sent = calls.find((c) => c.method === 'POST')!;
+    expect(sent.url.pathname).toBe('/agents/orchestrator/promote');
+    expect(sent.body).toMatchObject({ user_id: 'alice', from: 'users/alice', reason: 'the team plans this way' });
+  });
+
+  it('has nothing to promote for a system agent', async () => {
+    mockFetch({ 'GET /agents': () => json(LIST), 'GET /agents/orchestrator': () => json(DETAIL) });
+    signedIn(<Agents />, '/ui/agents/orchestrator', '/ui/agents/:name?');
+    await screen.findByRole('button', { name: 'Edit a copy in my volume' });
+    expect(screen.queryByRole('button', { name: /Promote/ })).toBeNull();
+  });
+});
+
 describe('sync state', () => {
   it('says nothing when sync is off', () => {
     const { container } = render(<SyncBadge sync={{ state: 'off', conflicts: 0 }} />);
