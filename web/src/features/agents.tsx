@@ -1,9 +1,10 @@
 import { useEffect, useReducer, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { get, post, postQuery, send } from '../lib/api';
+import { get, postQuery, send } from '../lib/api';
 import { useSession } from '../lib/session-context';
 import type { AgentDetail, AgentList, RunTree } from '../lib/types';
 import { Markdown } from '../components/markdown';
+import { PromoteForm } from '../components/promote-form';
 import { Empty, ErrorBox, Loading, useLoad } from '../components/status';
 import { dollars, Outcome, RunTreeView, seconds, tokens } from '../components/run-tree';
 import { applyRunEvent, emptyRun, refusalMessage, streamRun, type LiveAgent, type LiveRun } from './agent-run';
@@ -292,7 +293,7 @@ function AgentView({ name, onSaved }: { name: string; onSaved: (name: string) =>
         )}
       </h1>
       <p>{data.description}</p>
-      {!editing && data.volume !== 'system' && <PromoteAgent name={data.name} volume={data.volume} />}
+      {!editing && <PromoteForm path={`/agents/${encodeURIComponent(data.name)}/promote`} label="Promote agent" body={{}} volume={data.volume} />}
       {editing && (
         <AgentEditor
           name={data.name}
@@ -313,32 +314,6 @@ function AgentView({ name, onSaved }: { name: string; onSaved: (name: string) =>
       </div>
       <RunPanel key={data.name} agent={data.name} />
     </article>
-  );
-}
-
-/** Asks the next layer (your team, or system from a team) to take this agent: a promotion request to review. */
-function PromoteAgent({ name, volume }: { name: string; volume: string }) {
-  const navigate = useNavigate();
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  return (
-    <form
-      className="inline"
-      aria-label="Promote agent"
-      onSubmit={async (e) => {
-        e.preventDefault();
-        try {
-          const p = await post<{ id: string }>(`/agents/${encodeURIComponent(name)}/promote`, { from: volume, reason });
-          navigate(`/ui/promotions/${p.id}`);
-        } catch (err) {
-          setError(err);
-        }
-      }}
-    >
-      <input aria-label="Reason for promotion" placeholder="Why should the next layer have it?" required value={reason} onChange={(e) => setReason(e.target.value)} />
-      <button type="submit">Promote {volume.startsWith('users/') ? 'to team' : 'to system'}</button>
-      <ErrorBox error={error} />
-    </form>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { get, post } from '../lib/api';
 import type { Commit, FileDiff, SkillDetail } from '../lib/types';
 import { Markdown } from '../components/markdown';
@@ -7,6 +7,7 @@ import { FileDiffs } from '../components/diff-view';
 import { ErrorBox, Loading, useLoad } from '../components/status';
 import { useSession } from '../lib/session-context';
 import { download, exportSkill } from '../lib/skill-files';
+import { PromoteForm } from '../components/promote-form';
 
 const diffPath = (volume: string, commit: string) =>
   volume === 'system' ? `/volumes/system/diff/${commit}` : `/volumes/${volume}/diff/${commit}`;
@@ -100,32 +101,6 @@ function History({ id, volume, onReverted }: { id: string; volume: string; onRev
   );
 }
 
-function Promote({ id, volume }: { id: string; volume: string }) {
-  const navigate = useNavigate();
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  if (volume === 'system') return null;
-  return (
-    <form
-      className="inline"
-      aria-label="Promote"
-      onSubmit={async (e) => {
-        e.preventDefault();
-        try {
-          const p = await post<{ id: string }>('/skills/promote', { skill_id: id, from: volume, reason });
-          navigate(`/ui/promotions/${p.id}`);
-        } catch (err) {
-          setError(err);
-        }
-      }}
-    >
-      <input aria-label="Reason for promotion" placeholder="Why should the next layer have it?" required value={reason} onChange={(e) => setReason(e.target.value)} />
-      <button type="submit">Promote {volume.startsWith('users/') ? 'to team' : 'to system'}</button>
-      <ErrorBox error={error} />
-    </form>
-  );
-}
-
 function Export({ skill }: { skill: SkillDetail }) {
   const [error, setError] = useState<unknown>(null);
   const extra = skill.format === 'agent-skill' ? skill.files.length : 0;
@@ -168,7 +143,7 @@ export default function SkillPage() {
       </div>
       <p>{skill.description}</p>
       {skill.overrides.length > 0 && <p className="muted">Also defined in: {skill.overrides.join(', ')}</p>}
-      <Promote id={skill.id} volume={skill.volume} />
+      <PromoteForm path="/skills/promote" label="Promote" body={{ skill_id: skill.id }} volume={skill.volume} />
       <div className="two">
         <div>
           <Markdown text={skill.content} />

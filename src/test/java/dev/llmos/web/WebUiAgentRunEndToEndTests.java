@@ -1,12 +1,9 @@
 package dev.llmos.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -31,7 +28,6 @@ class WebUiAgentRunEndToEndTests {
 
     static final FakeAnthropicServer ANTHROPIC = FakeAnthropicServer.start();
     static final Path VOLUMES = TempVolumes.create("llmos-e2e-agents-");
-    static final Path WEB = Path.of("web").toAbsolutePath();
     private static final AtomicInteger TOOL_IDS = new AtomicInteger();
 
     @DynamicPropertySource
@@ -51,11 +47,6 @@ class WebUiAgentRunEndToEndTests {
 
     @Test
     void theOrchestratorDelegatesAndTheRunShowsLiveThenAsATree() throws Exception {
-        assumeTrue(getClass().getResource("/static/index.html") != null, "the web UI was not built (-DskipWeb)");
-        assumeTrue(Files.isDirectory(WEB.resolve("node_modules/playwright-core")), "web/node_modules is missing (npm ci)");
-        String chromium = which("chromium");
-        assumeTrue(chromium != null, "no chromium on PATH (apt-get install chromium)");
-
         ANTHROPIC.respondWith(r -> {
             String system = r.json().path("system").toString();
             boolean answered = r.body().contains("\"tool_result\"");
@@ -75,35 +66,10 @@ class WebUiAgentRunEndToEndTests {
             return FakeReply.error(400, "invalid_request_error", "the test fake has no reply for this prompt");
         });
 
-        Path shot = Path.of("target/e2e/agents-run-tree.png").toAbsolutePath();
+        Path shot = BrowserScript.SCREENSHOTS.resolve("agents-run-tree.png");
         Files.deleteIfExists(shot);
-        Path log = Files.createTempFile("llmos-e2e-agent-run-", ".log");
-        ProcessBuilder builder = new ProcessBuilder("node", "e2e/agent-run.mjs").directory(WEB.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("LLMOS_URL", "http://127.0.0.1:" + port);
-        builder.environment().put("CHROMIUM_PATH", chromium);
-        builder.environment().put("SCREENSHOTS", shot.getParent().toString());
-        Process node = builder.start();
-        boolean finished = node.waitFor(120, TimeUnit.SECONDS);
-        if (!finished) {
-            node.descendants().forEach(ProcessHandle::destroyForcibly);
-            node.destroyForcibly();
-        }
-        String output = Files.readString(log);
-        System.out.println(output);
-        assertThat(finished).as("the e2e script finished in time:\n" + output).isTrue();
-        assertThat(node.exitValue()).as(output).isZero();
+        String output = BrowserScript.run("agent-run.mjs", port);
         assertThat(output).contains("e2e: done");
         assertThat(shot).exists();
-    }
-
-    private static String which(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Path.of(dir, program);
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        return null;
     }
 }

@@ -1,12 +1,8 @@
 package dev.llmos.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -29,7 +25,6 @@ class WebUiEndToEndTests {
 
     static final FakeAnthropicServer ANTHROPIC = FakeAnthropicServer.start();
     static final Path VOLUMES = TempVolumes.create("llmos-e2e-");
-    static final Path WEB = Path.of("web").toAbsolutePath();
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
@@ -47,37 +42,7 @@ class WebUiEndToEndTests {
 
     @Test
     void chatFeedbackEvolveAcceptPromoteApproveAndTheTeamUsesTheSkill() throws Exception {
-        assumeTrue(getClass().getResource("/static/index.html") != null, "the web UI was not built (-DskipWeb)");
-        assumeTrue(Files.isDirectory(WEB.resolve("node_modules/playwright-core")), "web/node_modules is missing (npm ci)");
-        String chromium = which("chromium");
-        assumeTrue(chromium != null, "no chromium on PATH (apt-get install chromium)");
-
-        Path log = Files.createTempFile("llmos-e2e-", ".log");
-        ProcessBuilder builder = new ProcessBuilder("node", "e2e/full-path.mjs").directory(WEB.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("LLMOS_URL", "http://127.0.0.1:" + port);
-        builder.environment().put("CHROMIUM_PATH", chromium);
-        builder.environment().put("SCREENSHOTS", Path.of("target/e2e").toAbsolutePath().toString());
-        Process node = builder.start();
-        boolean finished = node.waitFor(120, TimeUnit.SECONDS);
-        if (!finished) {
-            node.descendants().forEach(ProcessHandle::destroyForcibly);
-            node.destroyForcibly();
-        }
-        String output = Files.readString(log);
-        System.out.println(output);
-        assertThat(finished).as("the e2e script finished in time:\n" + output).isTrue();
-        assertThat(node.exitValue()).as(output).isZero();
+        BrowserScript.run("full-path.mjs", port);
         assertThat(Path.of("target/e2e/5-team-chat-uses-skill.png")).exists();
-    }
-
-    private static String which(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Path.of(dir, program);
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        return null;
     }
 }
