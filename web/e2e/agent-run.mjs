@@ -2,26 +2,11 @@
 // answers with real tool_use blocks: the shipped orchestrator delegates to the researcher and the reviewer;
 // the run streams live as a tree, the answer shows, then the run tree with outcomes and totals, and an agent's
 // trace opens. Run by dev.llmos.web.WebUiAgentRunEndToEndTests (LLMOS_URL, SCREENSHOTS).
-import { execSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launch, SHOTS, signedIn, step } from './browser.mjs';
 
-const BASE = process.env.LLMOS_URL ?? 'http://127.0.0.1:8000';
-const SHOTS = process.env.SCREENSHOTS ?? '../target/e2e';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? execSync('command -v chromium').toString().trim();
-mkdirSync(SHOTS, { recursive: true });
-
-const step = (name) => console.log(`e2e: ${name}`);
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--disable-gpu', '--disable-quic'] });
+const browser = await launch();
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(BASE + '/');
-  await page.getByLabel('User id').fill('dave');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  const { page, errors } = await signedIn(browser, 'dave', { height: 900, timeout: 20_000 });
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Agents' }).click();
   await page.getByRole('complementary', { name: 'Agents' }).getByRole('link', { name: 'orchestrator', exact: true }).click();
   await page.getByRole('region', { name: 'Prompt' }).waitFor();

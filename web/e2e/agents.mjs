@@ -2,26 +2,11 @@
 // offline provider): the shipped agents are listed, one opens with its prompt, a run is refused with the
 // plain "cannot call tools" message, and an edited copy of the agent is saved into the user's volume. Run by dev.llmos.web.WebUiAgentsEndToEndTests (LLMOS_URL, SCREENSHOTS);
 // by hand against an offline server: LLMOS_URL=http://127.0.0.1:8000 node e2e/agents.mjs (needs Debian's chromium).
-import { execSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launch, SHOTS, signedIn, step } from './browser.mjs';
 
-const BASE = process.env.LLMOS_URL ?? 'http://127.0.0.1:8000';
-const SHOTS = process.env.SCREENSHOTS ?? '../target/e2e';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? execSync('command -v chromium').toString().trim();
-mkdirSync(SHOTS, { recursive: true });
-
-const step = (name) => console.log(`e2e: ${name}`);
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--disable-gpu', '--disable-quic'] });
+const browser = await launch();
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(BASE + '/');
-  await page.getByLabel('User id').fill('carol');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  const { page, errors } = await signedIn(browser, 'carol');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Agents' }).click();
 
   const side = page.getByRole('complementary', { name: 'Agents' });
