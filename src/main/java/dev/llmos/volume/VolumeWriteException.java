@@ -14,17 +14,20 @@ public class VolumeWriteException extends RuntimeException {
      */
     public boolean diskFull() {
         for (Throwable t = this; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
-            if (m.contains("no space left on device") || m.contains("disk quota exceeded")) {
+            if (saysDiskFull(t)) {
                 return true;
             }
             for (Throwable s : t.getSuppressed()) {
-                String sm = s.getMessage() == null ? "" : s.getMessage().toLowerCase(Locale.ROOT);
-                if (sm.contains("no space left on device") || sm.contains("disk quota exceeded")) {
+                if (saysDiskFull(s)) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    private static boolean saysDiskFull(Throwable t) {
+        String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+        return m.contains("no space left on device") || m.contains("disk quota exceeded");
     }
 }
