@@ -13,7 +13,10 @@ import java.util.Map;
  * ({@link NeighbourIndex}), never all pairs:
  * <ol>
  * <li><b>Rewordings of one task</b>: pairs whose embedding and tf-idf similarity together pass a
- * high bar are linked; linked components are groups.</li>
+ * high bar are taken strongest first, and two groups merge when their average similarity passes
+ * it too ({@link RewordingGrouping}). A group whose members fall into blocks that
+ * each repeat their own material (one template over several fixed texts) is split into those
+ * blocks ({@link MaterialSplit}).</li>
  * <li><b>One kind of task</b>: the items left over are split by recognised kind ({@link TaskKinds});
  * each kind is trimmed of its least typical members and kept only when it stands out from the
  * rest of the batch, in meaning (embedding) or in form ({@link RequestForm}), so that a common
@@ -69,14 +72,17 @@ public final class PatternDetector {
 
     /**
      * The internal thresholds, one setting for every data set (see docs/evolution.md and
-     * docs/benchmarks.md): pass 1 weights and bars (with vectors, and lexical only); pass 2's
-     * largest share of a kind trimmed, the margins by which a kind must stand out from the rest of
-     * the batch (embedding cosine, form cosine), the smallest kind group and the block size.
+     * docs/benchmarks.md): pass 1 weights and bars (with vectors, and lexical only); the words that
+     * must mark a block of repeated material and the share of a group the blocks must cover for
+     * {@link MaterialSplit}; pass 2's largest share of a kind trimmed, the margins by which a kind
+     * must stand out from the rest of the batch (embedding cosine, form cosine), the smallest kind
+     * group and the block size.
      */
     record Tuning(double embeddingWeight, double pairThreshold, double rewordThreshold,
                   double lexicalPairThreshold, double lexicalThreshold,
+                  int materialMarks, double materialCover,
                   double kindTrim, double kindCosineMargin, double kindFormMargin, int kindCore, int kindBlock) {
-        static final Tuning DEFAULT = new Tuning(0.6, 0.55, 0.55, 0.4, 0.4, 0.25, 0.125, 0.115, 5, 1_500);
+        static final Tuning DEFAULT = new Tuning(0.6, 0.55, 0.55, 0.4, 0.4, 2, 0.8, 0.25, 0.125, 0.115, 5, 1_500);
     }
 
     private static final int NAME_TERMS = 5;
@@ -110,7 +116,11 @@ public final class PatternDetector {
 
         int[] group = new RewordingGrouping(tuning).groups(vectors, features);
         boolean[] taken = new boolean[n];
-        List<int[]> groups = new ArrayList<>(components(group, settings.minCount()));
+        MaterialSplit split = new MaterialSplit(settings.minCount(), tuning.materialMarks(), tuning.materialCover());
+        List<int[]> groups = new ArrayList<>();
+        for (int[] g : components(group, settings.minCount())) {
+            groups.addAll(split.split(g, features));
+        }
         for (int[] g : groups) {
             for (int i : g) {
                 taken[i] = true;

@@ -64,14 +64,14 @@ class PatternDetectorCorporaTests {
         return ClusteringMetrics.score(set.labels(), patterns.stream().map(PatternDetector.Pattern::members).toList());
     }
 
-    /** Issue target: ≥ 95 % recovered with ARI ≥ 0.92. Measured 92.7 % (115/124), ARI 0.916: not reached. */
+    /** Issue target: ≥ 95 % recovered with ARI ≥ 0.92. Measured 97.6 % (121/124), ARI 0.962, purity 0.997: reached. */
     @Test
     void followBenchRewordingsAreRecovered() {
         ClusteringMetrics.Scores s = run(LabelledSets.followBench(), true);
 
-        assertThat(s.groupsRecovered()).isGreaterThanOrEqualTo(0.91);
-        assertThat(s.ari()).isGreaterThanOrEqualTo(0.90);
-        assertThat(s.purity()).isGreaterThanOrEqualTo(0.95);
+        assertThat(s.groupsRecovered()).isGreaterThanOrEqualTo(0.95);
+        assertThat(s.ari()).isGreaterThanOrEqualTo(0.92);
+        assertThat(s.purity()).isGreaterThanOrEqualTo(0.99);
     }
 
     /** Issue target: ≤ 1 % of Arena-Hard's unrelated pairs in any pattern. Measured 0 %: reached. */
@@ -94,13 +94,13 @@ class PatternDetectorCorporaTests {
         assertThat(run(LabelledSets.mtBench(), false).recoveredLabels()).isGreaterThanOrEqualTo(2);
     }
 
-    /** Lexical only (embeddings off): measured FollowBench 83.1 %, purity 0.939, Arena-Hard 0 %. */
+    /** Lexical only (embeddings off): measured FollowBench 86.3 %, purity 0.960, Arena-Hard 0 %. */
     @Test
     void withoutEmbeddingsRewordingsAreStillFound() {
         ClusteringMetrics.Scores s = run(LabelledSets.followBench(), false);
 
-        assertThat(s.groupsRecovered()).isGreaterThanOrEqualTo(0.80);
-        assertThat(s.purity()).isGreaterThanOrEqualTo(0.92);
+        assertThat(s.groupsRecovered()).isGreaterThanOrEqualTo(0.84);
+        assertThat(s.purity()).isGreaterThanOrEqualTo(0.94);
     }
 
     @Test
