@@ -50,6 +50,7 @@ import com.anthropic.models.messages.ToolUseBlockParam;
  *   <li>Timeout: {@code timeout} bounds connecting and every wait for data (an idle stream), not the
  *       length of a whole answer; use {@link Cancellation} to stop a long answer.</li>
  *   <li>Errors become {@link LlmException}s; the API key never appears in their messages.</li>
+ *   <li>Transport: the JDK HTTP client ({@link JdkHttpTransport}) under the SDK, not OkHttp.</li>
  * </ul>
  */
 public final class AnthropicProvider implements LlmProvider, AutoCloseable {
@@ -98,7 +99,9 @@ public final class AnthropicProvider implements LlmProvider, AutoCloseable {
         if (!blank(baseUrl)) {
             builder.baseUrl(this.baseUrl);
         }
-        this.client = builder.build();
+        // The SDK's own client, on the JDK transport (TCP_NODELAY; see JdkHttpTransport). The
+        // OkHttp client the builder makes is never used, so it never opens a connection or thread.
+        this.client = builder.build().withOptions(options -> options.httpClient(new JdkHttpTransport(this.baseUrl, connect, t)));
     }
 
     @Override
