@@ -61,7 +61,11 @@ final class JdkHttpTransport implements HttpClient {
             return t;
         });
         // Plain http stays on HTTP/1.1 (no h2c upgrade attempt); https negotiates HTTP/2 by ALPN.
-        this.http = java.net.http.HttpClient.newBuilder()
+        java.net.http.HttpClient.Builder builder = java.net.http.HttpClient.newBuilder();
+        if (java.net.ProxySelector.getDefault() != null) {
+            builder.proxy(java.net.ProxySelector.getDefault()); // the JVM's proxy settings, as OkHttp honoured them
+        }
+        this.http = builder
                 .connectTimeout(connect)
                 .version(baseUrl.toLowerCase(Locale.ROOT).startsWith("https:") ? Version.HTTP_2 : Version.HTTP_1_1)
                 .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
