@@ -77,7 +77,10 @@ final class JdkHttpTransport implements HttpClient {
     @Override
     public HttpResponse execute(HttpRequest request, RequestOptions options) {
         Duration read = options.timeout().map(Timeout::read).orElse(defaultRead);
-        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create(request.url())).timeout(read);
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create(request.url()));
+        if (read.compareTo(Duration.ZERO) > 0) {
+            b.timeout(read); // until the response headers; Body bounds each wait after that
+        }
         HttpRequestBody content = request.body().orElse(null);
         String contentType = content == null ? null : content.contentType();
         for (String name : request.headers().names()) {

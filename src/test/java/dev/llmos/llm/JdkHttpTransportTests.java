@@ -184,6 +184,16 @@ class JdkHttpTransportTests {
     }
 
     @Test
+    void aZeroReadTimeoutMeansNoTimeout() throws IOException {
+        JdkHttpTransport patient = new JdkHttpTransport(baseUrl(), Duration.ofSeconds(5), Duration.ZERO);
+        try (HttpResponse response = patient.execute(request("echo").body(json(new byte[] {'{', '}'})).build(), RequestOptions.none())) {
+            assertThat(new String(response.body().readAllBytes(), StandardCharsets.UTF_8)).startsWith("2 ");
+        } finally {
+            patient.close();
+        }
+    }
+
+    @Test
     void aRefusedConnectionIsAnAnthropicIoExceptionWithTheCause() throws IOException {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
