@@ -15,14 +15,12 @@ log="$volumes.log"
 ./llmos serve --port 0 --volumes "$volumes" >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$volumes" "$log"' EXIT
-healthy() { # plain bash, so that the check needs no curl
-  local port=$1 status
-  exec 3<>"/dev/tcp/127.0.0.1/$port" || return 1
+healthy() ( # plain bash, so that the check needs no curl; a subshell, so a refused connection only ends it
+  exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
   printf 'GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
   read -r _ status _ <&3 || status=""
-  exec 3<&- 3>&-
   [ "$status" = 200 ]
-}
+)
 for _ in $(seq 1 240); do
   port=$(grep -o 'started on port [0-9]*' "$log" 2>/dev/null | grep -o '[0-9]*$' | head -1 || true)
   if [ -n "$port" ] && healthy "$port" 2>/dev/null; then
