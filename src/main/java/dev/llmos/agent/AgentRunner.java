@@ -190,12 +190,7 @@ public final class AgentRunner implements AutoCloseable {
                 if (!"tool_use".equals(response.stopReason()) || response.toolUses().isEmpty()) {
                     break;
                 }
-                List<LlmMessage.Content> asked = new ArrayList<>();
-                if (!response.text().isBlank()) {
-                    asked.add(new LlmMessage.Text(response.text()));
-                }
-                asked.addAll(response.toolUses());
-                messages.add(new LlmMessage(LlmMessage.Role.ASSISTANT, asked));
+                messages.add(response.asAssistantTurn());
                 messages.add(new LlmMessage(LlmMessage.Role.USER,
                         runTools(run, listener, agent, depth, traceId, response.toolUses(), used, gathered)));
             }

@@ -103,12 +103,7 @@ public final class ChatService {
                 if (!"tool_use".equals(stopReason) || response.toolUses().isEmpty() || round >= settings.maxToolRounds()) {
                     break;
                 }
-                List<LlmMessage.Content> asked = new ArrayList<>();
-                if (!response.text().isBlank()) {
-                    asked.add(new LlmMessage.Text(response.text()));
-                }
-                asked.addAll(response.toolUses());
-                messages.add(new LlmMessage(LlmMessage.Role.ASSISTANT, asked));
+                messages.add(response.asAssistantTurn());
                 List<LlmMessage.Content> results = new ArrayList<>();
                 for (LlmMessage.ToolUse use : response.toolUses()) {
                     results.add(runTool(request, use, used));

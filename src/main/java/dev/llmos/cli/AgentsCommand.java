@@ -6,13 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import dev.llmos.agent.Agent;
 import dev.llmos.agent.AgentCatalog;
 import dev.llmos.agent.AgentParser;
 import dev.llmos.skill.SkillCatalog;
-import dev.llmos.skill.SkillProblem;
 import dev.llmos.volume.VolumeStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,35 +59,14 @@ final class AgentsCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            int files = 0;
-            int errors = 0;
-            for (Path root : paths) {
-                List<Path> candidates;
-                if (Files.isDirectory(root)) {
-                    try (Stream<Path> walk = Files.list(root)) {
-                        candidates = walk.filter(p -> p.getFileName().toString().endsWith(".md")).sorted().toList();
-                    }
-                } else if (Files.isRegularFile(root)) {
-                    candidates = List.of(root);
-                } else {
-                    System.err.println(root + ": no such file or folder");
-                    errors++;
-                    continue;
-                }
-                for (Path file : candidates) {
-                    files++;
-                    String name = file.getFileName().toString();
-                    // Read as it would be stored, so the name is checked against the file name.
-                    AgentParser.Result r = AgentParser.parse("agents/" + name, Files.readString(file, StandardCharsets.UTF_8));
-                    for (SkillProblem p : r.problems()) {
-                        SkillProblem shown = new SkillProblem(file.toString(), p.field(), p.line(), p.severity(), p.message());
-                        (p.isError() ? System.err : System.out).println(shown);
-                        errors += p.isError() ? 1 : 0;
-                    }
-                }
-            }
-            System.out.println(files + " files checked: " + errors + " errors");
-            return errors == 0 ? 0 : 1;
+            FileCheck.Tally tally = FileCheck.run(paths, false, p -> p.getFileName().toString().endsWith(".md"), file -> {
+                // Read as it would be stored, so the name is checked against the file name.
+                String name = file.getFileName().toString();
+                return FileCheck.naming(file.toString(),
+                        AgentParser.parse("agents/" + name, Files.readString(file, StandardCharsets.UTF_8)).problems());
+            });
+            System.out.println(tally.files() + " files checked: " + tally.errors() + " errors");
+            return tally.errors() == 0 ? 0 : 1;
         }
     }
 }

@@ -5,12 +5,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import dev.llmos.skill.Skill;
 import dev.llmos.skill.SkillCatalog;
@@ -108,38 +106,10 @@ final class SkillsCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            int files = 0;
-            int errors = 0;
-            int warnings = 0;
             SkillImporter importer = new SkillImporter(Set.of());
-            for (Path root : paths) {
-                List<Path> candidates;
-                if (Files.isDirectory(root)) {
-                    try (Stream<Path> walk = Files.walk(root)) {
-                        candidates = walk.filter(Files::isRegularFile).filter(ValidateSkills::isSkillFile).sorted().toList();
-                    }
-                } else if (Files.isRegularFile(root)) {
-                    candidates = List.of(root);
-                } else {
-                    System.err.println(root + ": no such file or folder");
-                    errors++;
-                    continue;
-                }
-                for (Path file : candidates) {
-                    files++;
-                    List<SkillProblem> problems = check(file, importer);
-                    for (SkillProblem p : problems) {
-                        (p.isError() ? System.err : System.out).println(p);
-                        if (p.isError()) {
-                            errors++;
-                        } else {
-                            warnings++;
-                        }
-                    }
-                }
-            }
-            System.out.println(files + " files checked: " + errors + " errors, " + warnings + " warnings");
-            return errors == 0 ? 0 : 1;
+            FileCheck.Tally tally = FileCheck.run(paths, true, ValidateSkills::isSkillFile, file -> check(file, importer));
+            System.out.println(tally.files() + " files checked: " + tally.errors() + " errors, " + tally.warnings() + " warnings");
+            return tally.errors() == 0 ? 0 : 1;
         }
 
         private static boolean isSkillFile(Path p) {
@@ -155,21 +125,14 @@ final class SkillsCommand implements Runnable {
             String shown = file.toString();
             if (format == SkillFormat.AGENT_SKILL) {
                 String folder = file.getParent() == null ? null : file.getParent().getFileName().toString();
-                return relabel(SkillParser.parseStored("skills/" + folder + "/SKILL.md", text).problems(), shown);
+                return FileCheck.naming(shown, SkillParser.parseStored("skills/" + folder + "/SKILL.md", text).problems());
             }
             if (format == null) {
-                return relabel(SkillParser.parseStored("skills/" + name, text).problems(), shown);
+                return FileCheck.naming(shown, SkillParser.parseStored("skills/" + name, text).problems());
             }
-            return relabel(importer.convert(shown, format, text, Map.of()).problems(), shown);
+            return FileCheck.naming(shown, importer.convert(shown, format, text, Map.of()).problems());
         }
 
-        private static List<SkillProblem> relabel(List<SkillProblem> problems, String file) {
-            List<SkillProblem> out = new ArrayList<>();
-            for (SkillProblem p : problems) {
-                out.add(new SkillProblem(file, p.field(), p.line(), p.severity(), p.message()));
-            }
-            return out;
-        }
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,

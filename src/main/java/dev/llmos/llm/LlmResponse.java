@@ -1,5 +1,6 @@
 package dev.llmos.llm;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,5 +14,15 @@ public record LlmResponse(String provider, String model, String text, List<LlmMe
 
     public LlmResponse {
         toolUses = toolUses == null ? List.of() : List.copyOf(toolUses);
+    }
+
+    /** This answer as the assistant's turn of a conversation: its text (when any), then its tool calls. */
+    public LlmMessage asAssistantTurn() {
+        List<LlmMessage.Content> content = new ArrayList<>();
+        if (!text.isBlank()) {
+            content.add(new LlmMessage.Text(text));
+        }
+        content.addAll(toolUses);
+        return new LlmMessage(LlmMessage.Role.ASSISTANT, content);
     }
 }

@@ -20,11 +20,7 @@ abstract class RealServer {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        registry.add("llmos.volumes-path", VOLUMES::toString);
-        registry.add("llmos.max-skill-bytes", () -> "65536");
-        registry.add("llmos.max-request-bytes", () -> "262144");
-        registry.add("llmos.scan-interval", () -> "1h");
-        registry.add("llmos.embeddings", () -> "false");
+        ServerSettings.offline(registry, VOLUMES);
     }
 
     @LocalServerPort

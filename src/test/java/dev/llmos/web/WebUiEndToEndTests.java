@@ -28,13 +28,7 @@ class WebUiEndToEndTests {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        registry.add("llmos.volumes-path", VOLUMES::toString);
-        registry.add("llmos.scan-interval", () -> "1h");
-        registry.add("llmos.embeddings", () -> "false");
-        registry.add("ANTHROPIC_API_KEY", () -> "sk-ant-test-key-0123456789abcdef");
-        registry.add("ANTHROPIC_BASE_URL", ANTHROPIC::baseUrl);
-        registry.add("LLMOS_ANTHROPIC_MODEL", () -> "claude-sonnet-4-6");
-        registry.add("LLMOS_LLM_MAX_RETRIES", () -> "0");
+        ServerSettings.withFakeAnthropic(registry, VOLUMES, ANTHROPIC);
     }
 
     @LocalServerPort
