@@ -1,6 +1,4 @@
-import { ApiError, bodyWithIdentity, headers, toError } from '../lib/api';
-import { loadSession } from '../lib/session';
-import { readEvents } from '../lib/sse';
+import { ApiError, postForEvents } from '../lib/api';
 import type { SkillRef, Usage } from '../lib/types';
 
 /** One tool call an agent made, as the `tool` event says it. */
@@ -146,14 +144,7 @@ export function refusalMessage(error: unknown): { title: string; detail: string 
 
 /** POSTs the run and hands each event to `onEvent`; aborting the signal closes the stream, which cancels the run. */
 export async function streamRun(name: string, body: object, onEvent: (event: string, data: Json) => void, signal: AbortSignal): Promise<void> {
-  const res = await fetch(`/agents/${encodeURIComponent(name)}/run`, {
-    method: 'POST',
-    headers: { ...headers(loadSession(), true), Accept: 'text/event-stream' },
-    body: bodyWithIdentity(body),
-    signal,
-  });
-  if (!res.ok || !res.body) throw await toError(res);
-  for await (const { event, data } of readEvents(res.body)) {
+  for await (const { event, data } of await postForEvents(`/agents/${encodeURIComponent(name)}/run`, body, signal)) {
     let parsed: Json;
     try {
       parsed = JSON.parse(data);

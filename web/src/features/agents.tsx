@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { get, postQuery, send } from '../lib/api';
 import { useSession } from '../lib/session-context';
 import type { AgentDetail, AgentList, RunTree } from '../lib/types';
+import { FieldList } from '../components/field-list';
 import { Markdown } from '../components/markdown';
 import { PromoteForm } from '../components/promote-form';
 import { Empty, ErrorBox, Loading, useLoad } from '../components/status';
@@ -39,18 +40,7 @@ function FrontMatter({ agent }: { agent: AgentDetail }) {
     ['volume', agent.volume],
     ['path', agent.path],
   ];
-  return (
-    <dl className="front-matter" aria-label="Front matter">
-      {rows
-        .filter(([, v]) => v)
-        .map(([k, v]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-    </dl>
-  );
+  return <FieldList rows={rows} label="Front matter" />;
 }
 
 /** One agent of a live run: its task, tool calls, streamed text and, once done, outcome, tokens and cost; sub-agents nested. */

@@ -1,6 +1,4 @@
-import { bodyWithIdentity, headers, toError } from '../lib/api';
-import { loadSession } from '../lib/session';
-import { readEvents } from '../lib/sse';
+import { postForEvents } from '../lib/api';
 import type { SkillRef, Usage } from '../lib/types';
 
 export interface StreamHandlers {
@@ -13,14 +11,7 @@ export interface StreamHandlers {
 
 /** POST /chat/stream and hands each event to the handlers; aborting the signal stops the model call. */
 export async function streamChat(body: object, handlers: StreamHandlers, signal: AbortSignal): Promise<void> {
-  const res = await fetch('/chat/stream', {
-    method: 'POST',
-    headers: { ...headers(loadSession(), true), Accept: 'text/event-stream' },
-    body: bodyWithIdentity(body),
-    signal,
-  });
-  if (!res.ok || !res.body) throw await toError(res);
-  for await (const { event, data } of readEvents(res.body)) {
+  for await (const { event, data } of await postForEvents('/chat/stream', body, signal)) {
     const json = JSON.parse(data);
     switch (event) {
       case 'skills':

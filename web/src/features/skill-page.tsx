@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { get, post } from '../lib/api';
 import type { Commit, FileDiff, SkillDetail } from '../lib/types';
+import { FieldList } from '../components/field-list';
 import { Markdown } from '../components/markdown';
 import { FileDiffs } from '../components/diff-view';
 import { ErrorBox, Loading, useLoad } from '../components/status';
@@ -24,18 +25,7 @@ function FrontMatter({ skill }: { skill: SkillDetail }) {
     ['path', skill.path],
     ...Object.entries(skill.metadata ?? {}).map(([k, v]) => [`metadata.${k}`, v] as [string, string]),
   ];
-  return (
-    <dl className="front-matter">
-      {rows
-        .filter(([, v]) => v)
-        .map(([k, v]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-    </dl>
-  );
+  return <FieldList rows={rows} />;
 }
 
 function History({ id, volume, onReverted }: { id: string; volume: string; onReverted: () => void }) {

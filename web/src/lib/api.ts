@@ -1,4 +1,5 @@
 import { loadSession, type Session } from './session';
+import { readEvents, type SseEvent } from './sse';
 
 /** An API error: the problem+json `detail` (or the status text), with the validation `errors` if any. */
 export class ApiError extends Error {
@@ -103,4 +104,16 @@ export async function postQuery<T>(path: string): Promise<T> {
   const res = await fetch(withQuery(path, identityParams(session)), { method: 'POST', headers: headers(session, false) });
   if (!res.ok) throw await toError(res);
   return (await res.json()) as T;
+}
+
+/** POSTs `body` (with the session's identity) for a stream of server-sent events; throws the problem as an ApiError unless the stream opens. */
+export async function postForEvents(path: string, body: object, signal: AbortSignal): Promise<AsyncGenerator<SseEvent>> {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { ...headers(loadSession(), true), Accept: 'text/event-stream' },
+    body: bodyWithIdentity(body),
+    signal,
+  });
+  if (!res.ok || !res.body) throw await toError(res);
+  return readEvents(res.body);
 }
