@@ -9,7 +9,6 @@ import dev.llmos.compat.CompatSettings;
 import dev.llmos.compat.McpSkillServer;
 import dev.llmos.access.AccessPolicy;
 import dev.llmos.skill.SkillCatalog;
-import dev.llmos.volume.VolumeStore;
 import dev.llmos.llm.LlmSettings;
 import dev.llmos.llm.PriceTable;
 import dev.llmos.skill.SkillSelector;
@@ -33,9 +32,9 @@ class CompatConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    McpSkillServer mcpSkillServer(SkillSelector selector, SkillCatalog catalog, VolumeStore store, TraceJournal journal,
+    McpSkillServer mcpSkillServer(SkillSelector selector, SkillCatalog catalog, TraceJournal journal,
                                   AccessPolicy access, CompatSettings settings) {
         String version = CompatConfiguration.class.getPackage().getImplementationVersion();
-        return new McpSkillServer(selector, catalog, store, journal, access, settings, version == null ? "dev" : version);
+        return new McpSkillServer(selector, catalog, journal, access, settings, version == null ? "dev" : version);
     }
 }

@@ -140,12 +140,12 @@ class LlmosConfiguration {
     }
 
     @Bean
-    ChatService chatService(SkillSelector selector, SkillCatalog catalog, VolumeStore store, LlmProvider provider,
+    ChatService chatService(SkillSelector selector, SkillCatalog catalog, LlmProvider provider,
                             PriceTable prices, TraceJournal journal, TraceReader reader,
                             @Value("${llmos.chat.skill-token-budget}") int skillTokenBudget,
                             @Value("${llmos.chat.max-output-tokens}") int maxOutputTokens) {
         ChatSettings defaults = ChatSettings.defaults();
-        return new ChatService(selector, catalog, store, provider, prices, journal, reader,
+        return new ChatService(selector, catalog, provider, prices, journal, reader,
                 new ChatSettings(skillTokenBudget, maxOutputTokens, defaults.maxMessageChars(), defaults.maxHistoryTurns(),
                         defaults.maxToolRounds()));
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.llmos.llm.LlmRequest.SystemBlock;
 import dev.llmos.llm.LlmTool;
 import dev.llmos.skill.Skill;
+import dev.llmos.skill.SkillText;
 
 /**
  * An agent's prompt. The first block is stable (the agent's own prompt, then its skills by id) and
@@ -58,13 +59,13 @@ final class AgentPrompt {
         if (tools.contains(Agent.DELEGATE) && !delegates.isEmpty()) {
             more.append("Agents you can delegate to with the delegate tool:\n");
             for (Agent a : delegates) {
-                more.append("- ").append(a.name()).append(": ").append(AgentRunner.oneLine(a.description())).append('\n');
+                more.append("- ").append(a.name()).append(": ").append(SkillText.oneLine(a.description(), 200)).append('\n');
             }
         }
         if (tools.contains(Agent.LOAD_SKILL) && !manifest.isEmpty()) {
             more.append(more.isEmpty() ? "" : "\n").append("Other skills you can load with load_skill:\n");
             for (Skill s : manifest) {
-                more.append("- ").append(s.id()).append(": ").append(AgentRunner.oneLine(s.description())).append('\n');
+                more.append("- ").append(s.id()).append(": ").append(SkillText.oneLine(s.description(), 200)).append('\n');
             }
         }
         if (!more.isEmpty()) {

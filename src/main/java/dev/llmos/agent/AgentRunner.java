@@ -27,6 +27,8 @@ import dev.llmos.skill.Selection;
 import dev.llmos.skill.Skill;
 import dev.llmos.skill.SkillCatalog;
 import dev.llmos.skill.SkillSelector;
+import dev.llmos.skill.SkillText;
+import dev.llmos.skill.SkillTools;
 import dev.llmos.trace.Trace;
 import dev.llmos.trace.TraceJournal;
 import dev.llmos.volume.VolumeId;
@@ -55,11 +57,11 @@ public final class AgentRunner implements AutoCloseable {
     }
 
     static final int MAX_TASK_CHARS = 100_000;
-    private static final int MAX_TOOL_RESULT_CHARS = 64_000;
+    private static final int MAX_TOOL_RESULT_CHARS = SkillTools.MAX_ANSWER_CHARS;
 
     private final AgentCatalog agents;
-    private final SkillCatalog skills;
     private final SkillSelector selector;
+    private final SkillTools skillTools;
     private final LlmProvider provider;
     private final PriceTable prices;
     private final TraceJournal journal;
@@ -80,8 +82,8 @@ public final class AgentRunner implements AutoCloseable {
     public AgentRunner(AgentCatalog agents, SkillCatalog skills, SkillSelector selector, LlmProvider provider,
                        PriceTable prices, TraceJournal journal, AgentSettings settings, ActiveRuns active) {
         this.agents = agents;
-        this.skills = skills;
         this.selector = selector;
+        this.skillTools = new SkillTools(skills, selector);
         this.provider = provider;
         this.prices = prices;
         this.journal = journal;
@@ -277,9 +279,7 @@ public final class AgentRunner implements AutoCloseable {
     }
 
     private Optional<Skill> findSkill(AgentRun run, String id) {
-        return skills.layers(run.userId(), run.teamId()).stream()
-                .map(layer -> skills.findIn(layer, id).filter(s -> !SkillSelector.isDraft(s)))
-                .flatMap(Optional::stream).findFirst();
+        return skillTools.find(run.userId(), run.teamId(), id);
     }
 
     private List<LlmTool> tools(Agent agent, int depth) {
@@ -321,7 +321,7 @@ public final class AgentRunner implements AutoCloseable {
                 }
                 Agent child = agents.find(name, run.userId(), run.teamId()).orElseThrow();
                 String childId = journal.newId(Instant.now());
-                listener.onTool(traceId, agent.name(), Agent.DELEGATE, name + ": " + oneLine(task), false);
+                listener.onTool(traceId, agent.name(), Agent.DELEGATE, name + ": " + SkillText.oneLine(task, 200), false);
                 children.put(use, workers.submit(() -> step(run, listener, child, task, depth + 1, traceId, childId)));
             } else if (Agent.LOAD_SKILL.equals(use.name()) && agent.may(Agent.LOAD_SKILL)) {
                 LlmMessage.ToolResult r = loadSkill(run, use, used);
@@ -396,38 +396,22 @@ public final class AgentRunner implements AutoCloseable {
     }
 
     private LlmMessage.ToolResult loadSkill(AgentRun run, LlmMessage.ToolUse use, List<Trace.SkillRef> used) {
-        String name = String.valueOf(use.input().getOrDefault("name", "")).strip().replaceFirst("^\\$", "");
-        Optional<Skill> skill = findSkill(run, name);
-        if (skill.isEmpty()) {
-            return new LlmMessage.ToolResult(use.id(), "no skill named '" + name + "' is available", true);
-        }
-        Skill s = skill.get();
-        synchronized (used) {
-            if (used.stream().noneMatch(r -> r.id().equals(s.id()))) {
-                used.add(new Trace.SkillRef(s.id(), s.name(), s.volume(), s.commit(), "loaded"));
+        SkillTools.Answer answer = skillTools.load(run.userId(), run.teamId(), String.valueOf(use.input().getOrDefault("name", "")), null);
+        Skill s = answer.served();
+        if (s != null) {
+            synchronized (used) {
+                if (used.stream().noneMatch(r -> r.id().equals(s.id()))) {
+                    used.add(new Trace.SkillRef(s.id(), s.name(), s.volume(), s.commit(), "loaded"));
+                }
             }
         }
-        String content = "# " + s.name() + "\n\n" + s.body();
-        if (content.length() > MAX_TOOL_RESULT_CHARS) {
-            content = content.substring(0, MAX_TOOL_RESULT_CHARS) + "\n[truncated]";
-        }
-        return new LlmMessage.ToolResult(use.id(), content, false);
+        return new LlmMessage.ToolResult(use.id(), answer.text(), answer.error());
     }
 
     private LlmMessage.ToolResult searchSkills(AgentRun run, LlmMessage.ToolUse use) {
-        String query = String.valueOf(use.input().getOrDefault("query", "")).strip();
-        if (query.isEmpty()) {
-            return new LlmMessage.ToolResult(use.id(), "search_skills needs a 'query'", true);
-        }
-        Selection found = selector.select(run.userId(), run.teamId(), query, 5, settings.skillTokenBudget());
-        List<Skill> hits = new ArrayList<>(found.chosen());
-        hits.addAll(found.manifest());
-        if (hits.isEmpty()) {
-            return new LlmMessage.ToolResult(use.id(), "no skill matches '" + query + "'", false);
-        }
-        StringBuilder out = new StringBuilder("Skills matching '" + query + "' (load one with load_skill):\n");
-        hits.stream().limit(10).forEach(s -> out.append("- ").append(s.id()).append(": ").append(oneLine(s.description())).append('\n'));
-        return new LlmMessage.ToolResult(use.id(), out.toString(), false);
+        SkillTools.Answer answer = skillTools.search(run.userId(), run.teamId(),
+                String.valueOf(use.input().getOrDefault("query", "")), 10, settings.skillTokenBudget());
+        return new LlmMessage.ToolResult(use.id(), answer.text(), answer.error());
     }
 
     /** Stops the timer and the workers (at shutdown; runs still going are cancelled by their clients going away). */
@@ -435,14 +419,6 @@ public final class AgentRunner implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
         workers.shutdownNow();
-    }
-
-    static String oneLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        String line = s.replaceAll("\\s+", " ").strip();
-        return line.length() <= 200 ? line : line.substring(0, 199) + "…";
     }
 
     private static Trace.TokenUsage tokens(Usage u) {

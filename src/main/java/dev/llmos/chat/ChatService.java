@@ -1,11 +1,9 @@
 package dev.llmos.chat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import dev.llmos.llm.Cancellation;
 import dev.llmos.llm.LlmException;
@@ -20,11 +18,11 @@ import dev.llmos.skill.Selection;
 import dev.llmos.skill.Skill;
 import dev.llmos.skill.SkillCatalog;
 import dev.llmos.skill.SkillSelector;
+import dev.llmos.skill.SkillTools;
 import dev.llmos.trace.Trace;
 import dev.llmos.trace.TraceJournal;
 import dev.llmos.trace.TraceReader;
 import dev.llmos.volume.VolumeId;
-import dev.llmos.volume.VolumeStore;
 
 /**
  * One chat, end to end: choose skills, assemble the prompt, ask the model (streaming), let it
@@ -33,22 +31,19 @@ import dev.llmos.volume.VolumeStore;
 public final class ChatService {
 
     static final String LOAD_SKILL = "load_skill";
-    private static final int MAX_TOOL_RESULT_CHARS = 64_000;
 
     private final SkillSelector selector;
-    private final SkillCatalog catalog;
-    private final VolumeStore store;
+    private final SkillTools skillTools;
     private final LlmProvider provider;
     private final PriceTable prices;
     private final TraceJournal journal;
     private final Conversations conversations;
     private final ChatSettings settings;
 
-    public ChatService(SkillSelector selector, SkillCatalog catalog, VolumeStore store, LlmProvider provider,
+    public ChatService(SkillSelector selector, SkillCatalog catalog, LlmProvider provider,
                        PriceTable prices, TraceJournal journal, TraceReader reader, ChatSettings settings) {
         this.selector = selector;
-        this.catalog = catalog;
-        this.store = store;
+        this.skillTools = new SkillTools(catalog, selector);
         this.provider = provider;
         this.prices = prices;
         this.journal = journal;
@@ -164,39 +159,18 @@ public final class ChatService {
                         "required", List.of("name")));
     }
 
-    /** Runs load_skill over what the user can see, never beyond it. */
+    /** Runs load_skill over what the user can see, never beyond it, and never a draft. */
     private LlmMessage.ToolResult runTool(ChatRequest request, LlmMessage.ToolUse use, List<Trace.SkillRef> used) {
         if (!LOAD_SKILL.equals(use.name())) {
             return new LlmMessage.ToolResult(use.id(), "unknown tool " + use.name(), true);
         }
-        String name = String.valueOf(use.input().getOrDefault("name", "")).strip().replaceFirst("^\\$", "");
-        // Drafts awaiting review are never given to the model; a lower layer's skill shows through.
-        Optional<Skill> skill = catalog.layers(request.userId(), request.teamId()).stream()
-                .map(layer -> catalog.findIn(layer, name).filter(s -> !SkillSelector.isDraft(s)))
-                .flatMap(Optional::stream).findFirst();
-        if (skill.isEmpty()) {
-            return new LlmMessage.ToolResult(use.id(), "no skill named '" + name + "' is available", true);
-        }
-        Skill s = skill.get();
         Object file = use.input().get("file");
-        String content;
-        if (file == null || String.valueOf(file).isBlank()) {
-            content = "# " + s.name() + "\n\n" + s.body();
-        } else {
-            String rel = String.valueOf(file).strip();
-            if (!s.files().contains(rel)) {
-                return new LlmMessage.ToolResult(use.id(), "skill '" + s.id() + "' has no file '" + rel + "'; it has: "
-                        + String.join(", ", s.files()), true);
-            }
-            content = store.require(VolumeId.parse(s.volume())).snapshot().read("skills/" + s.id() + "/" + rel)
-                    .map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
-        }
-        if (used.stream().noneMatch(r -> r.id().equals(s.id()))) {
+        SkillTools.Answer answer = skillTools.load(request.userId(), request.teamId(),
+                String.valueOf(use.input().getOrDefault("name", "")), file == null ? null : String.valueOf(file));
+        Skill s = answer.served();
+        if (s != null && used.stream().noneMatch(r -> r.id().equals(s.id()))) {
             used.add(new Trace.SkillRef(s.id(), s.name(), s.volume(), s.commit(), "loaded"));
         }
-        if (content.length() > MAX_TOOL_RESULT_CHARS) {
-            content = content.substring(0, MAX_TOOL_RESULT_CHARS) + "\n[truncated]";
-        }
-        return new LlmMessage.ToolResult(use.id(), content, false);
+        return new LlmMessage.ToolResult(use.id(), answer.text(), answer.error());
     }
 }

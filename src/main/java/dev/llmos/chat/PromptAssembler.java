@@ -7,6 +7,7 @@ import java.util.List;
 import dev.llmos.llm.LlmMessage;
 import dev.llmos.llm.LlmRequest.SystemBlock;
 import dev.llmos.skill.Skill;
+import dev.llmos.skill.SkillText;
 import dev.llmos.trace.Trace;
 
 /**
@@ -44,7 +45,7 @@ final class PromptAssembler {
                     ? "Other skills you can load with the load_skill tool when one fits better:\n"
                     : "Other skills exist that the user can ask for by writing $skill-id:\n");
             for (Skill s : manifest) {
-                more.append("- ").append(s.id()).append(": ").append(oneLine(s.description())).append('\n');
+                more.append("- ").append(s.id()).append(": ").append(SkillText.oneLine(s.description(), 200)).append('\n');
             }
             blocks.add(new SystemBlock(more.toString(), false));
         }
@@ -65,13 +66,5 @@ final class PromptAssembler {
 
     private static String attr(String s) {
         return s == null ? "" : s.replace("\"", "'").replace('\n', ' ');
-    }
-
-    private static String oneLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        String line = s.replaceAll("\\s+", " ").strip();
-        return line.length() <= 200 ? line : line.substring(0, 199) + "…";
     }
 }

@@ -11,6 +11,7 @@ import dev.llmos.agent.Agent;
 import dev.llmos.agent.AgentCatalog;
 import dev.llmos.agent.AgentParser;
 import dev.llmos.skill.SkillCatalog;
+import dev.llmos.skill.SkillText;
 import dev.llmos.volume.VolumeStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,7 +44,7 @@ final class AgentsCommand implements Runnable {
                 List<Agent> agents = new AgentCatalog(store, new SkillCatalog(store)).visibleTo(user, team);
                 for (Agent a : agents) {
                     System.out.printf("%-24s %-16s %-40s %s%n", a.name(), a.volume(), String.join(",", a.tools()),
-                            SkillsCommand.oneLine(a.description(), 80));
+                            SkillText.oneLine(a.description(), 80));
                 }
                 System.out.println(agents.size() + " agents");
                 return 0;

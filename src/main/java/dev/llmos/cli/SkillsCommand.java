@@ -18,6 +18,7 @@ import dev.llmos.skill.SkillMarkdown;
 import dev.llmos.skill.SkillParser;
 import dev.llmos.skill.SkillProblem;
 import dev.llmos.skill.SkillService;
+import dev.llmos.skill.SkillText;
 import dev.llmos.volume.Author;
 import dev.llmos.volume.CommitInfo;
 import dev.llmos.volume.VolumeId;
@@ -60,7 +61,7 @@ final class SkillsCommand implements Runnable {
             try (VolumeStore store = new VolumeStore(where.volumes)) {
                 List<Skill> skills = new SkillCatalog(store).visibleTo(user, team);
                 for (Skill s : skills) {
-                    System.out.printf("%-40s %-16s %-12s %s%n", s.id(), s.volume(), s.category(), oneLine(s.description(), 80));
+                    System.out.printf("%-40s %-16s %-12s %s%n", s.id(), s.volume(), s.category(), SkillText.oneLine(s.description(), 80));
                 }
                 System.out.println(skills.size() + " skills");
                 return 0;
@@ -201,13 +202,5 @@ final class SkillsCommand implements Runnable {
                 report.skills().forEach(i -> i.problems().forEach(out::println));
             }
         }
-    }
-
-    static String oneLine(String s, int max) {
-        if (s == null) {
-            return "";
-        }
-        String line = s.replaceAll("\\s+", " ").strip();
-        return line.length() <= max ? line : line.substring(0, max - 1) + "…";
     }
 }

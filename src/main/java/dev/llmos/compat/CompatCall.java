@@ -3,7 +3,9 @@ package dev.llmos.compat;
 import java.time.Instant;
 import java.util.List;
 
+import dev.llmos.trace.RawRequest;
 import dev.llmos.trace.Trace;
+import dev.llmos.turn.Turn;
 
 /**
  * One prepared compatibility call: the caller, the skills injected, and the exact bytes that go
@@ -17,7 +19,12 @@ public final class CompatCall {
     final String traceId;
     final Instant time;
     final long startNanos;
-    final String query;
+    /** What the person asked and where the call sits in its conversation. */
+    final Turn turn;
+    /** The turn the trace is filed under (a sub-agent's call: the person's turn it ran in). */
+    final Trace.TurnStep step;
+    /** The audit copy of the request as sent, before skills were injected. */
+    final RawRequest raw;
     final List<Trace.SkillRef> skills;
     final boolean skillsOff;
     final String model;
@@ -27,8 +34,8 @@ public final class CompatCall {
     /** Null when no model is configured at all: the offline answer. */
     final Upstream upstream;
 
-    CompatCall(Protocol protocol, String userId, String teamId, String traceId, Instant time, long startNanos, String query,
-               List<Trace.SkillRef> skills, boolean skillsOff, String model, boolean stream, boolean hideUsageChunk,
+    CompatCall(Protocol protocol, String userId, String teamId, String traceId, Instant time, long startNanos, Turn turn,
+               Trace.TurnStep step, RawRequest raw, List<Trace.SkillRef> skills, boolean skillsOff, String model, boolean stream, boolean hideUsageChunk,
                byte[] body, Upstream upstream) {
         this.protocol = protocol;
         this.userId = userId;
@@ -36,7 +43,9 @@ public final class CompatCall {
         this.traceId = traceId;
         this.time = time;
         this.startNanos = startNanos;
-        this.query = query;
+        this.turn = turn;
+        this.step = step;
+        this.raw = raw;
         this.skills = List.copyOf(skills);
         this.skillsOff = skillsOff;
         this.model = model;
@@ -62,5 +71,10 @@ public final class CompatCall {
 
     public boolean stream() {
         return stream;
+    }
+
+    /** The conversation id the call's trace is filed under (shared by every call of the client's conversation). */
+    public String conversationId() {
+        return turn.conversationId();
     }
 }

@@ -17,8 +17,11 @@ import dev.llmos.llm.Usage;
 import dev.llmos.skill.Selection;
 import dev.llmos.skill.Skill;
 import dev.llmos.skill.SkillSelector;
+import dev.llmos.trace.RawRequest;
 import dev.llmos.trace.Trace;
 import dev.llmos.trace.TraceJournal;
+import dev.llmos.turn.Turn;
+import dev.llmos.turn.TurnReader;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -27,7 +30,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The Anthropic- and OpenAI-compatible endpoints: a client's request goes to the upstream configured
  * for its protocol as sent, with the caller's skills put in front of its system prompt, and the answer
- * comes back byte for byte. Every call is traced like a chat. Cross-protocol calls (an Anthropic
+ * comes back byte for byte. What the person asked is read per protocol ({@link TurnReader}): skills are
+ * chosen for their words, once per turn (a tool loop's later calls get the same skills, byte for byte),
+ * and every call is traced like a chat, as a step of its turn. Cross-protocol calls (an Anthropic
  * request when only an OpenAI-compatible server is configured, or the reverse) are refused; with no
  * model configured at all the answer says so, in the protocol's shape.
  */
@@ -44,6 +49,7 @@ public final class CompatGateway {
     private final Upstream anthropic;
     private final Upstream openAi;
     private final Relay relay;
+    private final TurnMemory turns = new TurnMemory();
 
     public CompatGateway(SkillSelector selector, TraceJournal journal, PriceTable prices, LlmSettings llm,
                          CompatSettings settings) {
@@ -72,6 +78,15 @@ public final class CompatGateway {
      *                         protocol with no upstream while the other protocol has one
      */
     public CompatCall prepare(Protocol protocol, String userId, String teamId, byte[] body, boolean skillsOff) {
+        return prepare(protocol, userId, teamId, body, skillsOff, TurnReader.Headers.NONE);
+    }
+
+    /**
+     * @param headers the client's request headers by lower-case name: session ids, sub-agent ids and the
+     *                User-Agent place the call in its conversation and turn
+     */
+    public CompatCall prepare(Protocol protocol, String userId, String teamId, byte[] body, boolean skillsOff,
+                              TurnReader.Headers headers) {
         long start = System.nanoTime();
         Instant time = Instant.now();
         ObjectNode json = parse(body);
@@ -90,20 +105,25 @@ public final class CompatGateway {
             changed = true;
         }
         boolean stream = json.path("stream").asBoolean(false);
-        String query = SkillInjection.query(json);
-        List<Trace.SkillRef> refs = new ArrayList<>();
+        Turn turn = protocol == Protocol.ANTHROPIC ? TurnReader.anthropic(json, headers) : TurnReader.openAiChat(json, headers);
+        RawRequest raw = RawRequests.of(protocol, json, turn);
+        String caller = userId + "\u0000" + teamId;
+        if (turn.personsRequest()) {
+            turns.rememberPersonTurn(caller, turn.conversationKey(), turn.turnId());
+        }
+        List<Trace.SkillRef> refs = List.of();
         if (!skillsOff) {
-            Selection selection = selector.select(userId, teamId, query, settings.maxSkills(), settings.tokenBudget());
-            for (Skill s : selection.chosen()) {
-                refs.add(new Trace.SkillRef(s.id(), s.name(), s.volume(), s.commit(),
-                        selection.reasons().getOrDefault(s.id(), Selection.RETRIEVED)));
+            TurnMemory.Chosen chosen = turns.chosen(caller, turn.turnId());
+            if (chosen == null) {
+                chosen = choose(userId, teamId, turn.text());
+                turns.remember(caller, turn.turnId(), chosen);
             }
-            if (!selection.chosen().isEmpty()) {
-                String block = SkillInjection.block(selection.chosen());
+            refs = chosen.refs();
+            if (chosen.block() != null) {
                 if (protocol == Protocol.ANTHROPIC) {
-                    SkillInjection.injectAnthropic(json, block);
+                    SkillInjection.injectAnthropic(json, chosen.block());
                 } else {
-                    SkillInjection.injectOpenAi(json, block);
+                    SkillInjection.injectOpenAi(json, chosen.block());
                 }
                 changed = true;
             }
@@ -117,17 +137,39 @@ public final class CompatGateway {
             changed = true;
         }
         byte[] out = changed ? JSON.writeValueAsBytes(json) : body;
-        return new CompatCall(protocol, userId, teamId, journal.newId(time), time, start, query, refs, skillsOff, model,
-                stream, hideUsage, out, upstream);
+        return new CompatCall(protocol, userId, teamId, journal.newId(time), time, start, turn, step(caller, turn), raw, refs,
+                skillsOff, model, stream, hideUsage, out, upstream);
+    }
+
+    /** Skills for the person's words in this turn, and the block that carries them (null when none fit). */
+    private TurnMemory.Chosen choose(String userId, String teamId, String words) {
+        Selection selection = selector.select(userId, teamId, words, settings.maxSkills(), settings.tokenBudget());
+        List<Trace.SkillRef> refs = new ArrayList<>();
+        for (Skill s : selection.chosen()) {
+            refs.add(new Trace.SkillRef(s.id(), s.name(), s.volume(), s.commit(),
+                    selection.reasons().getOrDefault(s.id(), Selection.RETRIEVED)));
+        }
+        return new TurnMemory.Chosen(List.copyOf(refs),
+                selection.chosen().isEmpty() ? null : SkillInjection.block(selection.chosen()));
+    }
+
+    /** Where the trace of this call goes: its own turn, or for a sub-agent's call the person's turn it ran in. */
+    private Trace.TurnStep step(String caller, Turn turn) {
+        if (turn.delegated()) {
+            String parent = turns.personTurn(caller, turn.conversationKey());
+            return new Trace.TurnStep(parent == null ? turn.turnId() : parent, turn.step() + 1, true, turn.client());
+        }
+        return new Trace.TurnStep(turn.turnId(), turn.step(), false, turn.client());
     }
 
     /**
      * Sends the call upstream (or answers offline) and relays the answer to the sink, then traces it.
      * A failure before anything was sent is thrown as {@link CompatException}, also traced.
      *
+     * @param query         the client's query string (e.g. Claude Code's {@code beta=true}), passed on; may be null
      * @param clientHeaders lower-case header names: {@code anthropic-version} and {@code anthropic-beta} are passed on
      */
-    public void relay(CompatCall call, Map<String, String> clientHeaders, ResponseSink sink) throws IOException {
+    public void relay(CompatCall call, String query, Map<String, String> clientHeaders, ResponseSink sink) throws IOException {
         Meter meter = Meter.of(call.protocol, call.hideUsageChunk);
         if (call.upstream == null) {
             long input = OfflineReplies.estimateTokens(call.body);
@@ -139,7 +181,7 @@ public final class CompatGateway {
             meter.tally().input = input;
             meter.tally().model = OfflineReplies.MODEL;
             // No model, nothing to hurry: durable before the answer, as /chat is.
-            journal.append(trace(call, "offline", meter.tally(), null));
+            journal.append(trace(call, "offline", meter.tally(), null), call.raw);
             sink.start(200, call.stream ? "text/event-stream; charset=utf-8" : "application/json", Map.of());
             sink.write(bytes, 0, bytes.length);
             sink.flush();
@@ -147,8 +189,8 @@ public final class CompatGateway {
         }
         Relay.Outcome outcome;
         try {
-            outcome = relay.send(call.upstream, call.protocol == Protocol.ANTHROPIC ? "/v1/messages" : "/chat/completions",
-                    call.body, clientHeaders, meter, sink);
+            outcome = relay.send(call.upstream, withQuery(call.protocol == Protocol.ANTHROPIC ? "/v1/messages" : "/chat/completions",
+                    query), call.body, clientHeaders, meter, sink);
         } catch (CompatException e) {
             record(call, call.upstream.provider(), meter.tally(), e.getMessage());
             throw e;
@@ -160,7 +202,7 @@ public final class CompatGateway {
      * Anthropic's {@code count_tokens}, with the skills that a call would inject counted too. Not traced:
      * no model answers. Offline, an estimate.
      */
-    public void countTokens(CompatCall call, Map<String, String> clientHeaders, ResponseSink sink) throws IOException {
+    public void countTokens(CompatCall call, String query, Map<String, String> clientHeaders, ResponseSink sink) throws IOException {
         if (call.upstream == null) {
             byte[] bytes = JSON.writeValueAsBytes(JSON.createObjectNode()
                     .put("input_tokens", OfflineReplies.estimateTokens(call.body)));
@@ -171,7 +213,7 @@ public final class CompatGateway {
         }
         ObjectNode json = parse(call.body);
         json.remove(List.of("stream", "max_tokens", "stop_sequences", "temperature", "top_p", "top_k", "metadata"));
-        relay.send(call.upstream, "/v1/messages/count_tokens", JSON.writeValueAsBytes(json), clientHeaders,
+        relay.send(call.upstream, withQuery("/v1/messages/count_tokens", query), JSON.writeValueAsBytes(json), clientHeaders,
                 Meter.of(Protocol.ANTHROPIC, false), sink);
     }
 
@@ -180,6 +222,44 @@ public final class CompatGateway {
      * {@link CompatSettings#OPT_OUT_SUFFIX}. OpenAI's list shape, or Anthropic's when asked.
      */
     public byte[] models(boolean anthropicShape) {
+        List<String> ids = modelIds();
+        ObjectNode out = JSON.createObjectNode();
+        if (anthropicShape) {
+            ArrayNode data = out.putArray("data");
+            ids.forEach(id -> data.add(model(id, true, data)));
+            out.put("has_more", false).put("first_id", ids.get(0)).put("last_id", ids.get(ids.size() - 1));
+        } else {
+            out.put("object", "list");
+            ArrayNode data = out.putArray("data");
+            ids.forEach(id -> data.add(model(id, false, data)));
+        }
+        return JSON.writeValueAsBytes(out);
+    }
+
+    /**
+     * One model in the protocol's shape: a listed one, or any {@code claude-*} model while Anthropic is the
+     * upstream (every such name is passed on as the client sent it).
+     *
+     * @throws CompatException 404 otherwise
+     */
+    public byte[] model(String id, boolean anthropicShape) {
+        boolean passedOn = anthropic != null && id.startsWith("claude-") && id.matches("[A-Za-z0-9._+-]{1,100}");
+        if (!modelIds().contains(id) && !passedOn) {
+            throw new CompatException(404, "model '" + id.replaceAll("[^A-Za-z0-9._+-]", "?") + "' is not offered here; "
+                    + "GET /v1/models lists what is");
+        }
+        return JSON.writeValueAsBytes(model(id, anthropicShape, JSON.createArrayNode()));
+    }
+
+    private static ObjectNode model(String id, boolean anthropicShape, ArrayNode factory) {
+        ObjectNode m = factory.objectNode();
+        if (anthropicShape) {
+            return m.put("type", "model").put("id", id).put("display_name", id).put("created_at", "2026-01-01T00:00:00Z");
+        }
+        return m.put("id", id).put("object", "model").put("created", 0).put("owned_by", "llmos");
+    }
+
+    private List<String> modelIds() {
         List<String> ids = new ArrayList<>();
         for (Upstream up : new Upstream[] {anthropic, openAi}) {
             if (up != null) {
@@ -190,18 +270,13 @@ public final class CompatGateway {
         if (ids.isEmpty()) {
             ids.add(OfflineReplies.MODEL);
         }
-        ObjectNode out = JSON.createObjectNode();
-        if (anthropicShape) {
-            ArrayNode data = out.putArray("data");
-            ids.forEach(id -> data.addObject().put("type", "model").put("id", id).put("display_name", id)
-                    .put("created_at", "2026-01-01T00:00:00Z"));
-            out.put("has_more", false).put("first_id", ids.get(0)).put("last_id", ids.get(ids.size() - 1));
-        } else {
-            out.put("object", "list");
-            ArrayNode data = out.putArray("data");
-            ids.forEach(id -> data.addObject().put("id", id).put("object", "model").put("created", 0).put("owned_by", "llmos"));
-        }
-        return JSON.writeValueAsBytes(out);
+        return ids;
+    }
+
+    /** The client's query string on the upstream path; one that is not plain URL characters is dropped. */
+    private static String withQuery(String path, String query) {
+        return query == null || query.isBlank() || !query.matches("[A-Za-z0-9._~%&=+,;:@/?!*'()-]{1,2000}")
+                ? path : path + "?" + query;
     }
 
     private Upstream upstream(Protocol protocol) {
@@ -232,7 +307,7 @@ public final class CompatGateway {
 
     /** Traced after the answer has gone out, so the client never waits for the commit. */
     private void record(CompatCall call, String provider, Meter.Tally tally, String error) {
-        journal.appendAsync(trace(call, provider, tally, error)).whenComplete((t, e) -> {
+        journal.appendAsync(trace(call, provider, tally, error), call.raw).whenComplete((t, e) -> {
             if (e != null) {
                 log.warn("trace {} of a compatibility call was not saved: {}", call.traceId, e.toString());
             }
@@ -242,11 +317,11 @@ public final class CompatGateway {
     private Trace trace(CompatCall call, String provider, Meter.Tally tally, String error) {
         String model = tally.model == null || tally.model.isBlank() ? call.model : tally.model;
         Usage usage = tally.usage();
-        return new Trace(call.traceId, call.time, call.userId, call.teamId, "conv_" + call.traceId,
-                call.protocol == Protocol.ANTHROPIC ? "anthropic-messages" : "openai-chat", call.query, tally.answer(),
+        return new Trace(call.traceId, call.time, call.userId, call.teamId, call.turn.conversationId(),
+                call.protocol == Protocol.ANTHROPIC ? "anthropic-messages" : "openai-chat", call.turn.text(), tally.answer(),
                 call.skills, provider, model, new Trace.TokenUsage(usage.inputTokens(), usage.outputTokens(),
                         usage.cacheCreationInputTokens(), usage.cacheReadInputTokens()),
                 prices.cost(model, usage), (System.nanoTime() - call.startNanos) / 1_000_000,
-                error == null ? "ok" : "error", error);
+                error == null ? "ok" : "error", error, null, null, null, call.step);
     }
 }

@@ -8,11 +8,13 @@ import jakarta.servlet.http.HttpServlet;
 
 import dev.llmos.access.AccessPolicy;
 import dev.llmos.access.Principal;
+import dev.llmos.access.Scope;
 import dev.llmos.skill.Skill;
 import dev.llmos.skill.SkillCatalog;
 import dev.llmos.skill.SkillSelector;
+import dev.llmos.skill.SkillTools;
+import dev.llmos.trace.Feedback;
 import dev.llmos.trace.TraceJournal;
-import dev.llmos.volume.VolumeStore;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -28,8 +30,9 @@ import reactor.core.publisher.Mono;
 /**
  * The MCP server at {@code /mcp}: the official Java SDK's Streamable HTTP transport in its stateless
  * form (each POST stands alone, so any server instance can answer and nothing is kept per session).
- * Tools search and load skills and record feedback; every visible skill is also a prompt and a
- * resource ({@code skill://{id}}). Lists differ per caller, so prompts and resources are answered here
+ * Tools search and load skills ({@link SkillTools}, as chat and agents do: drafts are never served)
+ * and record feedback; every skill the caller may be given is also a prompt and a resource
+ * ({@code skill://{id}}). Lists differ per caller, so prompts and resources are answered here
  * from the caller's view rather than from the SDK's fixed registries. The caller is the
  * {@link Principal} the web layer put in the request attribute {@link #PRINCIPAL}.
  */
@@ -41,11 +44,17 @@ public final class McpSkillServer implements AutoCloseable {
     private final HttpServletStatelessServerTransport transport;
     private final McpStatelessSyncServer server;
     private final SkillTools tools;
+    private final TraceJournal journal;
+    private final AccessPolicy access;
+    private final CompatSettings settings;
     private final McpJsonMapper json = McpJsonDefaults.getMapper();
 
-    public McpSkillServer(SkillSelector selector, SkillCatalog catalog, VolumeStore store, TraceJournal journal,
-                          AccessPolicy access, CompatSettings settings, String version) {
-        this.tools = new SkillTools(selector, catalog, store, journal, access, settings);
+    public McpSkillServer(SkillSelector selector, SkillCatalog catalog, TraceJournal journal, AccessPolicy access,
+                          CompatSettings settings, String version) {
+        this.tools = new SkillTools(catalog, selector);
+        this.journal = journal;
+        this.access = access;
+        this.settings = settings;
         this.transport = HttpServletStatelessServerTransport.builder().messageEndpoint("/mcp")
                 .contextExtractor(request -> McpTransportContext.create(Map.of(PRINCIPAL, request.getAttribute(PRINCIPAL))))
                 .build();
@@ -82,20 +91,33 @@ public final class McpSkillServer implements AutoCloseable {
         return List.of(
                 tool("search_skills", "Find the skills that fit a task; returns ids and descriptions, best first.",
                         Map.of("query", str("what the task is about"), "limit", Map.of("type", "integer", "description", "at most this many (default 5)")),
-                        List.of("query"), (who, a) -> tools.search(who, SkillTools.arg(a, "query"),
-                                a.get("limit") instanceof Number n ? n.intValue() : 5)),
+                        List.of("query"), (who, a) -> tools.search(who.userId(), who.teamId(), arg(a, "query"),
+                                a.get("limit") instanceof Number n ? n.intValue() : 5, settings.tokenBudget())),
                 tool("load_skill", "The full instructions of one skill, by id.", Map.of("name", str("the skill id")),
-                        List.of("name"), (who, a) -> tools.load(who, SkillTools.arg(a, "name"))),
+                        List.of("name"), (who, a) -> tools.load(who.userId(), who.teamId(), arg(a, "name"), null)),
                 tool("list_skill_files", "The other files of a folder skill (references, scripts, templates).",
-                        Map.of("name", str("the skill id")), List.of("name"), (who, a) -> tools.files(who, SkillTools.arg(a, "name"))),
+                        Map.of("name", str("the skill id")), List.of("name"), (who, a) -> tools.files(who.userId(), who.teamId(), arg(a, "name"))),
                 tool("read_skill_file", "One file of a folder skill, e.g. references/guide.md.",
                         Map.of("name", str("the skill id"), "file", str("a path listed by list_skill_files")), List.of("name", "file"),
-                        (who, a) -> tools.readFile(who, SkillTools.arg(a, "name"), SkillTools.arg(a, "file"))),
+                        (who, a) -> arg(a, "file") == null || arg(a, "file").isBlank()
+                                ? new SkillTools.Answer("read_skill_file needs a 'file' (see list_skill_files)", true, null)
+                                : tools.load(who.userId(), who.teamId(), arg(a, "name"), arg(a, "file"))),
                 tool("record_feedback", "Thumbs up or down on one of your traces (the x-llmos-trace-id of a call through LLMos).",
                         Map.of("trace_id", str("the trace id"), "rating", Map.of("type", "string", "enum", List.of("up", "down")),
                                 "comment", str("optional: why")), List.of("trace_id", "rating"),
-                        (who, a) -> tools.feedback(who, SkillTools.arg(a, "trace_id"), SkillTools.arg(a, "rating"),
-                                SkillTools.arg(a, "comment"))));
+                        (who, a) -> feedback(who, arg(a, "trace_id"), arg(a, "rating"), arg(a, "comment"))));
+    }
+
+    /** Feedback on one of the caller's traces (e.g. the {@code x-llmos-trace-id} of a compatible call); needs write. */
+    private SkillTools.Answer feedback(Principal who, String traceId, String rating, String comment) {
+        access.requireScope(who, Scope.WRITE);
+        Feedback f = journal.feedback(who.userId(), traceId, rating, comment);
+        return new SkillTools.Answer("Recorded '" + f.rating() + "' on trace " + f.traceId() + ".", false, null);
+    }
+
+    private static String arg(Map<String, Object> args, String name) {
+        Object v = args == null ? null : args.get(name);
+        return v == null ? null : String.valueOf(v);
     }
 
     private static Map<String, Object> str(String description) {
@@ -104,13 +126,13 @@ public final class McpSkillServer implements AutoCloseable {
 
     private static SyncToolSpecification tool(String name, String description, Map<String, Object> properties,
                                               List<String> required,
-                                              BiFunction<Principal, Map<String, Object>, String> run) {
+                                              BiFunction<Principal, Map<String, Object>, SkillTools.Answer> run) {
         McpSchema.Tool tool = new McpSchema.Tool.Builder().name(name).description(description)
                 .inputSchema(Map.of("type", "object", "properties", properties, "required", required)).build();
         return new SyncToolSpecification(tool, (context, request) -> {
             try {
-                String text = run.apply(caller(context), request.arguments() == null ? Map.of() : request.arguments());
-                return new McpSchema.CallToolResult.Builder().addTextContent(text).isError(false).build();
+                SkillTools.Answer answer = run.apply(caller(context), request.arguments() == null ? Map.of() : request.arguments());
+                return new McpSchema.CallToolResult.Builder().addTextContent(answer.text()).isError(answer.error()).build();
             } catch (RuntimeException e) {
                 // A refusal or a bad argument is the model's to read, not a protocol failure.
                 return new McpSchema.CallToolResult.Builder().addTextContent(String.valueOf(e.getMessage())).isError(true).build();
@@ -135,12 +157,12 @@ public final class McpSkillServer implements AutoCloseable {
             Principal who = caller(context);
             try {
                 Object result = switch (request.method()) {
-                    case McpSchema.METHOD_PROMPT_LIST -> new McpSchema.ListPromptsResult(tools.visible(who).stream()
+                    case McpSchema.METHOD_PROMPT_LIST -> new McpSchema.ListPromptsResult(tools.servable(who.userId(), who.teamId()).stream()
                             .map(s -> new McpSchema.Prompt(s.id(), s.name(), s.description(), List.of(
                                     new McpSchema.PromptArgument("task", "what to apply the skill to", false))))
                             .toList(), null);
                     case McpSchema.METHOD_PROMPT_GET -> prompt(who, json.convertValue(request.params(), McpSchema.GetPromptRequest.class));
-                    case McpSchema.METHOD_RESOURCES_LIST -> new McpSchema.ListResourcesResult(tools.visible(who).stream()
+                    case McpSchema.METHOD_RESOURCES_LIST -> new McpSchema.ListResourcesResult(tools.servable(who.userId(), who.teamId()).stream()
                             .map(s -> new McpSchema.Resource.Builder().uri(SCHEME + s.id()).name(s.id()).title(s.name())
                                     .description(s.description()).mimeType("text/markdown").build())
                             .toList(), null);
@@ -163,10 +185,10 @@ public final class McpSkillServer implements AutoCloseable {
         }
 
         private McpSchema.GetPromptResult prompt(Principal who, McpSchema.GetPromptRequest request) {
-            Skill s = tools.lookup(who, request.name())
+            Skill s = tools.find(who.userId(), who.teamId(), request.name())
                     .orElseThrow(() -> new IllegalArgumentException("no skill named '" + request.name() + "' is available"));
             Object task = request.arguments() == null ? null : request.arguments().get("task");
-            String text = "Follow this skill.\n\n# " + s.name() + "\n\n" + s.body()
+            String text = "Follow this skill.\n\n" + SkillTools.instructions(s)
                     + (task == null || String.valueOf(task).isBlank() ? "" : "\n\nTask: " + task);
             return new McpSchema.GetPromptResult(s.description(), List.of(
                     new McpSchema.PromptMessage(McpSchema.Role.USER, new McpSchema.TextContent(text))));
@@ -177,7 +199,11 @@ public final class McpSkillServer implements AutoCloseable {
             if (!uri.startsWith(SCHEME)) {
                 throw new IllegalArgumentException("unknown resource '" + uri + "'; skills are skill://{id}");
             }
-            String text = tools.load(who, uri.substring(SCHEME.length()));
+            SkillTools.Answer answer = tools.load(who.userId(), who.teamId(), uri.substring(SCHEME.length()), null);
+            if (answer.error()) {
+                throw new IllegalArgumentException(answer.text());
+            }
+            String text = answer.text();
             return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(uri, "text/markdown", text)));
         }
     }

@@ -188,6 +188,7 @@ final class Relay {
         response.headers().map().forEach((name, values) -> {
             String n = name.toLowerCase(Locale.ROOT);
             if (!values.isEmpty() && (n.equals("request-id") || n.equals("x-request-id") || n.equals("retry-after")
+                    || n.equals("retry-after-ms") || n.equals("x-should-retry")
                     || n.startsWith("anthropic-ratelimit-") || n.startsWith("x-ratelimit-"))) {
                 out.put(n, values.get(0));
             }

@@ -10,14 +10,15 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reads what a raw request is about, and puts the chosen skills in front of the caller's own system
- * prompt. Nothing else in the request is touched: messages, tools, tool results, images, stop sequences
+ * Puts the chosen skills in front of the caller's own system prompt. Nothing else in the request is touched: messages, tools, tool results, images, stop sequences
  * and unknown fields go upstream as the client sent them.
  */
 final class SkillInjection {
 
     /** Anthropic allows at most four cache breakpoints per request; ours is added only if there is room. */
     static final int MAX_CACHE_BREAKPOINTS = 4;
+
+    private static final String BILLING_HEADER = "x-anthropic-billing-header:";
 
     static final String HEADER = """
             # Skills
@@ -26,42 +27,6 @@ final class SkillInjection {
             """;
 
     private SkillInjection() {
-    }
-
-    /**
-     * The text skills are selected for: the latest user message that has text of its own (tool results
-     * are skipped, so every turn of an agent's tool loop selects for the task the user gave).
-     */
-    static String query(JsonNode body) {
-        JsonNode messages = body.path("messages");
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            JsonNode m = messages.get(i);
-            if (!"user".equals(m.path("role").asString(""))) {
-                continue;
-            }
-            String text = text(m.path("content"));
-            if (!text.isBlank()) {
-                return text;
-            }
-        }
-        return "";
-    }
-
-    /** The text of a content field: a string, or the {@code text} parts of a block array. */
-    static String text(JsonNode content) {
-        if (content.isString()) {
-            return content.asString();
-        }
-        StringBuilder out = new StringBuilder();
-        for (JsonNode part : content) {
-            if ("text".equals(part.path("type").asString("")) && part.path("text").isString()) {
-                if (!out.isEmpty()) {
-                    out.append('\n');
-                }
-                out.append(part.path("text").asString());
-            }
-        }
-        return out.toString();
     }
 
     /** The skills block: the chosen skills sorted by id, no timestamps, so equal choices give equal bytes (prompt cache). */
@@ -78,22 +43,32 @@ final class SkillInjection {
         return out.toString();
     }
 
-    /** Anthropic: {@code system} becomes [skills block with a cache breakpoint, then the caller's system blocks]. */
+    /**
+     * Anthropic: {@code system} becomes [skills block with a cache breakpoint, then the caller's system blocks].
+     * Claude Code's billing header block ({@code x-anthropic-billing-header: …}) stays first, where it sends it.
+     */
     static void injectAnthropic(ObjectNode body, String block) {
         ArrayNode system = body.arrayNode();
+        JsonNode own = body.path("system");
+        int keptFirst = 0;
+        if (own.isArray() && !own.isEmpty() && own.get(0).path("text").asString("").startsWith(BILLING_HEADER)) {
+            system.add(own.get(0));
+            keptFirst = 1;
+        }
         ObjectNode skills = system.addObject();
         skills.put("type", "text");
         skills.put("text", block);
         if (cacheBreakpoints(body) < MAX_CACHE_BREAKPOINTS) {
             skills.putObject("cache_control").put("type", "ephemeral");
         }
-        JsonNode own = body.path("system");
         if (own.isString()) {
             if (!own.asString().isEmpty()) {
                 system.addObject().put("type", "text").put("text", own.asString());
             }
         } else if (own.isArray()) {
-            own.forEach(system::add);
+            for (int i = keptFirst; i < own.size(); i++) {
+                system.add(own.get(i));
+            }
         }
         body.set("system", system);
     }

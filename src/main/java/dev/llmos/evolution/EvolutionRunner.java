@@ -18,6 +18,7 @@ import dev.llmos.skill.SkillEmbeddings;
 import dev.llmos.trace.Feedback;
 import dev.llmos.trace.Trace;
 import dev.llmos.trace.TraceReader;
+import dev.llmos.turn.HarnessText;
 import dev.llmos.volume.CommitInfo;
 import dev.llmos.volume.Volume;
 import dev.llmos.volume.VolumeConflictException;
@@ -58,22 +59,39 @@ final class EvolutionRunner {
         this.clock = clock;
     }
 
+    /**
+     * What people asked: one trace per request of the person's own, in their words. A tool loop's later
+     * calls, sub-agents' calls and delegated agents' steps are not requests (their work is judged with the
+     * turn: a turn with a failed call did not go well); wrappers an agent harness put around the person's
+     * words are removed again here, for traces recorded before LLMos read them away at the door.
+     */
     Input input(String userId) {
         List<TraceReader.TraceView> views = store.exists(VolumeId.user(userId))
                 ? reader.list(userId, null, Integer.MAX_VALUE) : List.of();
         List<Trace> traces = new ArrayList<>();
         Map<String, Feedback> feedback = new HashMap<>();
         for (TraceReader.TraceView v : views) {
-            if (v.trace().request() != null && !v.trace().request().isBlank()) {
-                traces.add(v.trace());
-                if (v.feedback() != null) {
-                    feedback.put(v.trace().id(), v.feedback());
-                }
+            Trace t = v.trace();
+            String words = t.request() == null ? "" : HarnessText.personWords(t.request());
+            if (!t.opensTask() || words.isBlank()) {
+                continue;
+            }
+            traces.add(words.equals(t.request()) && v.ok() == t.ok() ? t : asTurn(t, words, v.ok()));
+            if (v.feedback() != null) {
+                feedback.put(t.id(), v.feedback());
             }
         }
         traces.sort(Comparator.comparing(Trace::time).thenComparing(Trace::id));
         String team = traces.isEmpty() ? null : traces.get(traces.size() - 1).teamId();
         return new Input(List.copyOf(traces), Map.copyOf(feedback), fingerprint(traces, feedback), team);
+    }
+
+    /** The turn's first call, standing for the whole turn: the person's words and how the turn went. */
+    private static Trace asTurn(Trace t, String words, boolean ok) {
+        return new Trace(t.id(), t.time(), t.userId(), t.teamId(), t.conversationId(), t.source(), words, t.response(),
+                t.skills(), t.provider(), t.model(), t.usage(), t.costUsd(), t.latencyMs(), ok ? "ok" : "error",
+                ok ? null : t.error() == null ? "a later call of this turn failed" : t.error(), t.runId(), t.parentTraceId(),
+                t.agent(), t.turn());
     }
 
     private String fingerprint(List<Trace> traces, Map<String, Feedback> feedback) {
@@ -104,7 +122,7 @@ final class EvolutionRunner {
         for (int i = 0; i < traces.size(); i++) {
             items.add(new PatternDetector.Item(traces.get(i).id(), traces.get(i).request(), vectors[i], success[i]));
         }
-        List<PatternDetector.Pattern> patterns = new PatternDetector(settings).detect(items);
+        List<PatternDetector.Pattern> patterns = acrossConversations(new PatternDetector(settings).detect(items), traces, notes);
         progress.report("detecting", traces.size(), traces.size());
 
         List<PatternGroup> groups = new ArrayList<>(patterns.size());
@@ -145,6 +163,29 @@ final class EvolutionRunner {
         return "Evolution " + runId + ": " + r.skillsCreated() + " new, " + r.proposals() + " proposals, " + r.updated()
                 + " updated, " + r.applied() + " applied (" + r.tracesAnalyzed() + " traces, " + r.patternsDetected()
                 + " patterns)";
+    }
+
+    /**
+     * A pattern is work that comes back: its requests must come from more than one conversation. Within one
+     * conversation, the same words again are a retry or a follow-up, not a kind of request.
+     */
+    private static List<PatternDetector.Pattern> acrossConversations(List<PatternDetector.Pattern> patterns, List<Trace> traces,
+                                                                     List<String> notes) {
+        List<PatternDetector.Pattern> kept = new ArrayList<>(patterns.size());
+        int single = 0;
+        for (PatternDetector.Pattern p : patterns) {
+            long conversations = p.members().stream().map(i -> traces.get(i).conversationId()).distinct().count();
+            if (conversations > 1) {
+                kept.add(p);
+            } else {
+                single++;
+            }
+        }
+        if (single > 0) {
+            notes.add(single + (single == 1 ? " group of similar requests was" : " groups of similar requests were")
+                    + " left out: all their requests came from one conversation (a pattern needs requests from more than one)");
+        }
+        return kept;
     }
 
     private static PatternGroup group(PatternDetector.Pattern p, List<Trace> traces, double[] success) {

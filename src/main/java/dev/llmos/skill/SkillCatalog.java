@@ -73,6 +73,14 @@ public final class SkillCatalog {
         return Optional.empty();
     }
 
+    /** One file of a folder skill ({@code rel} as listed in {@link Skill#files()}), at its volume's head. */
+    public Optional<byte[]> readFile(Skill skill, String rel) {
+        if (!skill.files().contains(rel)) {
+            return Optional.empty();
+        }
+        return store.find(VolumeId.parse(skill.volume())).flatMap(v -> v.snapshot().read("skills/" + skill.id() + "/" + rel));
+    }
+
     public Optional<Skill> findIn(VolumeId volume, String id) {
         return in(volume).skills().stream().filter(s -> s.id().equals(id)).findFirst();
     }

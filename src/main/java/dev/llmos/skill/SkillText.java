@@ -1,7 +1,7 @@
 package dev.llmos.skill;
 
-/** Small text operations on skill bodies: summaries for skills that lack a description. */
-final class SkillText {
+/** Small text operations on skill texts: summaries for skills that lack a description, one-line descriptions for lists. */
+public final class SkillText {
 
     private SkillText() {
     }
@@ -42,6 +42,11 @@ final class SkillText {
                 .replaceAll("!?\\[([^\\]]*)]\\([^)]*\\)", "$1")
                 .replaceAll("[*_`]", "")
                 .strip();
+    }
+
+    /** A description on one line of at most {@code max} characters, for lists shown to models and people. */
+    public static String oneLine(String text, int max) {
+        return text == null ? "" : clip(text.replaceAll("\\s+", " ").strip(), max);
     }
 
     static String clip(String text, int max) {

@@ -9,19 +9,23 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * One exchange, as saved in {@code traces/YYYY/MM/DD/{id}.json} of the user's volume.
  *
  * @param source  what produced it: {@code chat}, {@code chat-stream}, or a compatibility endpoint
- * @param outcome {@code ok} or {@code error}
+ * @param request what the person asked in this exchange, in their own words (for a compatibility call, without
+ *                the wrappers an agent harness adds: see {@code dev.llmos.turn}); the raw request is kept beside
+ *                the trace ({@code {id}.request.json})
  * @param outcome {@code ok} or {@code error}; an agent run's steps may also end {@code limit} or {@code cancelled}
  * @param error   what went wrong when the outcome is not {@code ok}
  * @param runId          the agent run this trace is a step of (the run's root trace id); null outside runs
  * @param parentTraceId  the trace of the agent that delegated this one; null for a run's root and outside runs
  * @param agent          the agent that produced it; null outside runs
+ * @param turn           for a call through the compatibility endpoints, which turn of which client it was; null otherwise
  */
 public record Trace(String id, Instant time, String userId, String teamId, String conversationId, String source,
                     String request, String response, List<SkillRef> skills, String provider, String model,
                     TokenUsage usage, double costUsd, long latencyMs, String outcome, String error,
                     @JsonInclude(JsonInclude.Include.NON_NULL) String runId,
                     @JsonInclude(JsonInclude.Include.NON_NULL) String parentTraceId,
-                    @JsonInclude(JsonInclude.Include.NON_NULL) String agent) {
+                    @JsonInclude(JsonInclude.Include.NON_NULL) String agent,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) TurnStep turn) {
 
     public Trace {
         skills = skills == null ? List.of() : List.copyOf(skills);
@@ -33,7 +37,37 @@ public record Trace(String id, Instant time, String userId, String teamId, Strin
                  String request, String response, List<SkillRef> skills, String provider, String model,
                  TokenUsage usage, double costUsd, long latencyMs, String outcome, String error) {
         this(id, time, userId, teamId, conversationId, source, request, response, skills, provider, model, usage, costUsd,
-                latencyMs, outcome, error, null, null, null);
+                latencyMs, outcome, error, null, null, null, null);
+    }
+
+    /** A trace of an agent run's step. */
+    public Trace(String id, Instant time, String userId, String teamId, String conversationId, String source,
+                 String request, String response, List<SkillRef> skills, String provider, String model,
+                 TokenUsage usage, double costUsd, long latencyMs, String outcome, String error, String runId,
+                 String parentTraceId, String agent) {
+        this(id, time, userId, teamId, conversationId, source, request, response, skills, provider, model, usage, costUsd,
+                latencyMs, outcome, error, runId, parentTraceId, agent, null);
+    }
+
+    /**
+     * Where a model call sits in a client's work: the model calls of one turn (the person's message and
+     * the tool loop that answers it) share {@code id}; the first is step 1.
+     *
+     * @param delegated a sub-agent's call (its task was written by a model); folded into the turn of the
+     *                  person's message it ran for, when that is known
+     * @param client    the client's name and version (from its User-Agent), or null
+     */
+    public record TurnStep(String id, int step, boolean delegated, String client) {
+    }
+
+    /**
+     * The call opens a piece of work: it is not a later call of a client's tool loop, nor a call of a
+     * client's sub-agent (a harness's internal delegation). What evolution counts as an occurrence and usage
+     * calls a request. A step of an LLMos agent run does count: a sub-task its agents delegate again and
+     * again is work that comes back (docs/agents.md).
+     */
+    public boolean opensTask() {
+        return turn == null || (turn.step() <= 1 && !turn.delegated());
     }
 
     /** A skill used by the exchange: which one, from where, and at which commit it was read. */

@@ -1,12 +1,19 @@
 package dev.llmos.trace;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import dev.llmos.volume.Author;
 import dev.llmos.volume.CommitInfo;
 import dev.llmos.volume.FileChange;
+import dev.llmos.volume.Volume;
 import dev.llmos.volume.VolumeId;
 import dev.llmos.volume.VolumeStore;
 
@@ -21,6 +28,14 @@ public final class TraceJournal {
     private final SecretRedactor redactor;
     private final TraceIds ids = new TraceIds();
     private final TraceReader reader;
+    /** Shared parts known to be in a volume ("user/name"), so the common case writes no blob twice. */
+    private final Set<String> sharedWritten = Collections.synchronizedSet(Collections.newSetFromMap(
+            new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > 4096;
+                }
+            }));
 
     public TraceJournal(VolumeStore store, SecretRedactor redactor, TraceReader reader) {
         this.store = store;
@@ -38,19 +53,47 @@ public final class TraceJournal {
         return await(appendAsync(trace));
     }
 
+    /** Writes the trace and the raw request beside it, and returns once both are durable. */
+    public Trace append(Trace trace, RawRequest raw) {
+        return await(appendAsync(trace, raw));
+    }
+
     public CompletableFuture<Trace> appendAsync(Trace trace) {
+        return appendAsync(trace, null);
+    }
+
+    /** Writes the trace and, beside it in the same commit, the raw request it answered (secrets redacted too). */
+    public CompletableFuture<Trace> appendAsync(Trace trace, RawRequest raw) {
         Trace clean = new Trace(trace.id(), trace.time(), trace.userId(), trace.teamId(), trace.conversationId(),
                 trace.source(), redactor.redact(trace.request()), redactor.redact(trace.response()), trace.skills(),
                 trace.provider(), trace.model(), trace.usage(), trace.costUsd(), trace.latencyMs(), trace.outcome(),
-                redactor.redact(trace.error()), trace.runId(), trace.parentTraceId(), trace.agent());
+                redactor.redact(trace.error()), trace.runId(), trace.parentTraceId(), trace.agent(), trace.turn());
         byte[] json = TraceJson.MAPPER.writeValueAsBytes(clean);
-        String path = TraceIds.basePath(clean.id()) + ".json";
-        CompletableFuture<CommitInfo> commit = store.open(VolumeId.user(clean.userId()))
-                .commitAsync(Author.user(clean.userId()), "Trace " + clean.id(), List.of(new FileChange.Put(path, json)));
+        String base = TraceIds.basePath(clean.id());
+        Volume volume = store.open(VolumeId.user(clean.userId()));
+        List<FileChange> files = new ArrayList<>(2);
+        files.add(new FileChange.Put(base + ".json", json));
+        List<String> newShared = new ArrayList<>();
+        if (raw != null) {
+            files.add(new FileChange.Put(base + ".request.json", redacted(raw.json())));
+            for (RawRequest.SharedPart part : raw.shared()) {
+                String key = clean.userId() + "/" + part.name();
+                if (!sharedWritten.contains(key) && volume.snapshot().read(part.path()).isEmpty()) {
+                    files.add(new FileChange.Put(part.path(), redacted(part.json())));
+                    newShared.add(key);
+                }
+            }
+        }
+        CompletableFuture<CommitInfo> commit = volume.commitAsync(Author.user(clean.userId()), "Trace " + clean.id(), files);
         return commit.thenApply(c -> {
+            sharedWritten.addAll(newShared);
             reader.remember(clean);
             return clean;
         });
+    }
+
+    private byte[] redacted(byte[] json) {
+        return redactor.redact(new String(json, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Records (or replaces) the user's feedback on one of their traces. */

@@ -24,12 +24,35 @@ import dev.llmos.volume.VolumeStore;
  */
 public final class TraceReader {
 
-    /** A trace with the feedback given on it, if any. */
-    public record TraceView(Trace trace, Feedback feedback) {
+    /**
+     * A trace with the feedback given on it, if any. In lists, a turn of an agent harness is one view:
+     * its first model call, with the tool loop's later calls (and its sub-agents' calls) as {@code steps}.
+     */
+    public record TraceView(Trace trace, Feedback feedback,
+                            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+                            List<Trace> steps) {
+
+        public TraceView {
+            steps = steps == null ? List.of() : List.copyOf(steps);
+        }
+
+        public TraceView(Trace trace, Feedback feedback) {
+            this(trace, feedback, List.of());
+        }
+
+        /** The turn as a whole ended well: every call of it did. */
+        public boolean ok() {
+            return trace.ok() && steps.stream().allMatch(Trace::ok);
+        }
     }
 
-    /** Tokens and cost for one day and model. */
-    public record UsageRow(LocalDate day, String model, String provider, long requests, long inputTokens,
+    /**
+     * Tokens and cost for one day and model.
+     *
+     * @param requests   what people asked (a tool loop's later calls and sub-agents' calls are not requests)
+     * @param modelCalls every call to the model, each billed
+     */
+    public record UsageRow(LocalDate day, String model, String provider, long requests, long modelCalls, long inputTokens,
                            long outputTokens, long cacheCreationInputTokens, long cacheReadInputTokens, double costUsd) {
     }
 
@@ -60,8 +83,8 @@ public final class TraceReader {
             }
             for (Snapshot.Entry e : head.files("traces")) {
                 String key = e.path() + "@" + e.blobId();
-                if (cached.parsedFiles.contains(key)) {
-                    continue;
+                if (cached.parsedFiles.contains(key) || e.path().endsWith(".request.json") || e.path().startsWith("traces/shared/")) {
+                    continue; // raw requests are kept for audit, never loaded here
                 }
                 try {
                     if (e.path().endsWith(".feedback.json")) {
@@ -111,17 +134,54 @@ public final class TraceReader {
         }
     }
 
-    /** The user's traces, newest first, optionally of one conversation, at most {@code limit}. */
+    /**
+     * The user's traces, newest first, optionally of one conversation, at most {@code limit}; the later calls
+     * of a turn are folded into its first ({@link TraceView#steps()}).
+     */
     public List<TraceView> list(String userId, String conversationId, int limit) {
         UserTraces cached = refreshed(userId);
         synchronized (cached) {
-            return cached.traces.values().stream()
-                    .filter(t -> conversationId == null || conversationId.equals(t.conversationId()))
-                    .sorted(Comparator.comparing(Trace::time).thenComparing(Trace::id).reversed())
+            Map<String, Trace> heads = new HashMap<>();
+            Map<String, List<Trace>> steps = new HashMap<>();
+            for (Trace t : cached.traces.values()) {
+                if (t.turn() == null) {
+                    continue;
+                }
+                Trace head = heads.get(t.turn().id());
+                if (head == null || earlierStep(t, head)) {
+                    heads.put(t.turn().id(), t);
+                }
+            }
+            List<Trace> shown = new ArrayList<>();
+            for (Trace t : cached.traces.values()) {
+                if (conversationId != null && !conversationId.equals(t.conversationId())) {
+                    continue;
+                }
+                if (t.turn() != null && heads.get(t.turn().id()) != t) {
+                    steps.computeIfAbsent(t.turn().id(), k -> new ArrayList<>()).add(t);
+                } else {
+                    shown.add(t);
+                }
+            }
+            Comparator<Trace> byTime = Comparator.comparing(Trace::time).thenComparing(Trace::id);
+            return shown.stream()
+                    .sorted(byTime.reversed())
                     .limit(limit)
-                    .map(t -> new TraceView(t, cached.feedback.get(t.id())))
+                    .map(t -> new TraceView(t, cached.feedback.get(t.id()), t.turn() == null ? List.of()
+                            : steps.getOrDefault(t.turn().id(), List.of()).stream().sorted(byTime).toList()))
                     .toList();
         }
+    }
+
+    /** Which call opens a turn: its lowest step that is not a sub-agent's, then the earliest. */
+    private static boolean earlierStep(Trace a, Trace b) {
+        if (a.turn().delegated() != b.turn().delegated()) {
+            return !a.turn().delegated();
+        }
+        if (a.turn().step() != b.turn().step()) {
+            return a.turn().step() < b.turn().step();
+        }
+        return a.time().isBefore(b.time()) || (a.time().equals(b.time()) && a.id().compareTo(b.id()) < 0);
     }
 
     /** The turns of one conversation, oldest first. */
@@ -161,8 +221,11 @@ public final class TraceReader {
                 String model = t.model() == null ? "unknown" : t.model();
                 String key = day + "|" + model;
                 keys.putIfAbsent(key, new String[] {day.toString(), model, t.provider()});
-                long[] c = counts.computeIfAbsent(key, k -> new long[5]);
-                c[0]++;
+                long[] c = counts.computeIfAbsent(key, k -> new long[6]);
+                if (t.opensTask()) {
+                    c[0]++;
+                }
+                c[5]++;
                 c[1] += t.usage().inputTokens();
                 c[2] += t.usage().outputTokens();
                 c[3] += t.usage().cacheCreationInputTokens();
@@ -173,7 +236,7 @@ public final class TraceReader {
         List<UsageRow> rows = new ArrayList<>();
         counts.forEach((key, c) -> {
             String[] k = keys.get(key);
-            rows.add(new UsageRow(LocalDate.parse(k[0]), k[1], k[2], c[0], c[1], c[2], c[3], c[4], costs.get(key)));
+            rows.add(new UsageRow(LocalDate.parse(k[0]), k[1], k[2], c[0], c[5], c[1], c[2], c[3], c[4], costs.get(key)));
         });
         return rows;
     }

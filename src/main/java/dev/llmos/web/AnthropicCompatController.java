@@ -38,18 +38,20 @@ class AnthropicCompatController {
                     + "the answer is relayed unchanged. `x-llmos-skills: off` or a model ending in `+noskills` opts out.")
     void messages(@RequestBody byte[] body, HttpServletRequest request, HttpServletResponse response) throws IOException {
         Principal who = http.caller(request, Scope.WRITE);
-        CompatCall call = gateway.prepare(Protocol.ANTHROPIC, who.userId(), who.teamId(), body, CompatHttp.skillsOff(request));
+        CompatCall call = gateway.prepare(Protocol.ANTHROPIC, who.userId(), who.teamId(), body, CompatHttp.skillsOff(request),
+                CompatHttp.headers(request));
         CompatHttp.describe(call, response);
-        gateway.relay(call, CompatHttp.passedOn(request), CompatHttp.sink(response));
+        gateway.relay(call, request.getQueryString(), CompatHttp.passedOn(request), CompatHttp.sink(response));
     }
 
     @PostMapping("/v1/messages/count_tokens")
     @Operation(summary = "Anthropic token counting, with the skills a call would inject counted too")
     void countTokens(@RequestBody byte[] body, HttpServletRequest request, HttpServletResponse response) throws IOException {
         Principal who = http.caller(request, Scope.READ);
-        CompatCall call = gateway.prepare(Protocol.ANTHROPIC, who.userId(), who.teamId(), body, CompatHttp.skillsOff(request));
+        CompatCall call = gateway.prepare(Protocol.ANTHROPIC, who.userId(), who.teamId(), body, CompatHttp.skillsOff(request),
+                CompatHttp.headers(request));
         CompatHttp.describe(call, response);
-        gateway.countTokens(call, CompatHttp.passedOn(request), CompatHttp.sink(response));
+        gateway.countTokens(call, request.getQueryString(), CompatHttp.passedOn(request), CompatHttp.sink(response));
     }
 
     @ExceptionHandler(Exception.class)

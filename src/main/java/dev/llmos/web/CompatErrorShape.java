@@ -55,6 +55,9 @@ class CompatErrorShape extends OncePerRequestFilter {
         Protocol protocol = (path.startsWith("/v1/chat/") || path.equals("/v1/models")) && request.getHeader("anthropic-version") == null
                 ? Protocol.OPENAI : Protocol.ANTHROPIC;
         response.setContentType(CompatHttp.errorType(request));
+        if (response.getStatus() == 401 || response.getStatus() == 403) {
+            response.setHeader(CompatHttp.SHOULD_RETRY, "false");
+        }
         byte[] body = protocol.errorBody(response.getStatus(), detail);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

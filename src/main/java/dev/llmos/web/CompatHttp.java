@@ -26,6 +26,7 @@ import dev.llmos.compat.CompatException;
 import dev.llmos.compat.CompatGateway;
 import dev.llmos.compat.Protocol;
 import dev.llmos.compat.ResponseSink;
+import dev.llmos.turn.TurnReader;
 import dev.llmos.volume.InvalidNameException;
 
 /**
@@ -39,6 +40,7 @@ class CompatHttp {
     static final String SKILLS_HEADER = "x-llmos-skills";
     static final String TRACE_HEADER = "x-llmos-trace-id";
     static final String TEAM_HEADER = "x-llmos-team";
+    static final String SHOULD_RETRY = "x-should-retry";
     private static final Logger log = LoggerFactory.getLogger(CompatHttp.class);
 
     private final CallerResolver callers;
@@ -67,6 +69,11 @@ class CompatHttp {
     static boolean skillsOff(HttpServletRequest request) {
         String h = request.getHeader(SKILLS_HEADER);
         return h != null && (h.equalsIgnoreCase("off") || h.equalsIgnoreCase("false") || h.equals("0"));
+    }
+
+    /** The client's headers by lower-case name, for placing the call in its conversation and turn. */
+    static TurnReader.Headers headers(HttpServletRequest request) {
+        return request::getHeader;
     }
 
     /** Headers passed upstream, by lower-case name. */
@@ -149,6 +156,10 @@ class CompatHttp {
         ResponseEntity.BodyBuilder reply = ResponseEntity.status(status).header(HttpHeaders.CONTENT_TYPE, errorType(request));
         if (status == 401) {
             reply.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"llmos\"");
+        }
+        if (status == 401 || status == 403) {
+            // As Anthropic's API does: a wrong credential does not get better by retrying (Claude Code would back off for minutes).
+            reply.header(SHOULD_RETRY, "false");
         }
         return reply.body(protocol.errorBody(status, message == null ? "error" : message));
     }

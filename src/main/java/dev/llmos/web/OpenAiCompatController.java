@@ -9,6 +9,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -40,9 +41,10 @@ class OpenAiCompatController {
                     + "skills first; the answer is relayed unchanged. `x-llmos-skills: off` or a model ending in `+noskills` opts out.")
     void completions(@RequestBody byte[] body, HttpServletRequest request, HttpServletResponse response) throws IOException {
         Principal who = http.caller(request, Scope.WRITE);
-        CompatCall call = gateway.prepare(Protocol.OPENAI, who.userId(), who.teamId(), body, CompatHttp.skillsOff(request));
+        CompatCall call = gateway.prepare(Protocol.OPENAI, who.userId(), who.teamId(), body, CompatHttp.skillsOff(request),
+                CompatHttp.headers(request));
         CompatHttp.describe(call, response);
-        gateway.relay(call, CompatHttp.passedOn(request), CompatHttp.sink(response));
+        gateway.relay(call, request.getQueryString(), CompatHttp.passedOn(request), CompatHttp.sink(response));
     }
 
     @GetMapping("/v1/models")
@@ -51,6 +53,14 @@ class OpenAiCompatController {
         http.caller(request, Scope.READ);
         boolean anthropic = request.getHeader("anthropic-version") != null;
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(gateway.models(anthropic));
+    }
+
+    @GetMapping("/v1/models/{id}")
+    @Operation(summary = "One model a client can pick, or a 404 in the protocol's shape")
+    ResponseEntity<byte[]> model(@PathVariable String id, HttpServletRequest request) {
+        http.caller(request, Scope.READ);
+        boolean anthropic = request.getHeader("anthropic-version") != null;
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(gateway.model(id, anthropic));
     }
 
     @ExceptionHandler(Exception.class)

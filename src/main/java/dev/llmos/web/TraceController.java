@@ -30,7 +30,7 @@ class TraceController {
     record FeedbackBody(String userId, String rating, String comment) {
     }
 
-    record UsageReport(String userId, List<TraceReader.UsageRow> days, long requests, long inputTokens, long outputTokens,
+    record UsageReport(String userId, List<TraceReader.UsageRow> days, long requests, long modelCalls, long inputTokens, long outputTokens,
                        long cacheCreationInputTokens, long cacheReadInputTokens, double costUsd) {
     }
 
@@ -87,6 +87,7 @@ class TraceController {
         access.requireOperationsOn(who, subject);
         List<TraceReader.UsageRow> rows = reader.usage(subject, from, to);
         return new UsageReport(subject, rows, rows.stream().mapToLong(TraceReader.UsageRow::requests).sum(),
+                rows.stream().mapToLong(TraceReader.UsageRow::modelCalls).sum(),
                 rows.stream().mapToLong(TraceReader.UsageRow::inputTokens).sum(),
                 rows.stream().mapToLong(TraceReader.UsageRow::outputTokens).sum(),
                 rows.stream().mapToLong(TraceReader.UsageRow::cacheCreationInputTokens).sum(),

@@ -28,8 +28,58 @@ public final class FakeAnthropicServer extends FakeLlmServer {
         super(FakeReply.text("Hello from the fake Anthropic server.").deltas(4));
     }
 
+    private final java.util.Set<String> cachedPrefixes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean promptCache;
+
     public static FakeAnthropicServer start() {
         return new FakeAnthropicServer();
+    }
+
+    /**
+     * Acts like Anthropic's prompt cache: the request's prefix up to its last {@code cache_control}
+     * breakpoint in {@code tools} and {@code system} (in that order, as Anthropic hashes them) is cached
+     * the first time (reported as {@code cache_creation_input_tokens}) and read when a later request has
+     * the byte-identical prefix ({@code cache_read_input_tokens}); about four characters a token.
+     */
+    public FakeAnthropicServer simulatePromptCache() {
+        promptCache = true;
+        return this;
+    }
+
+    @Override
+    protected FakeReply adjust(FakeReply reply, JsonNode request) {
+        if (!promptCache) {
+            return reply;
+        }
+        StringBuilder prefix = new StringBuilder();
+        int cachedUpTo = 0;
+        for (String field : new String[] {"tools", "system"}) {
+            JsonNode value = request.path(field);
+            if (value.isString()) {
+                prefix.append(value.asString());
+                continue;
+            }
+            for (JsonNode block : value) {
+                prefix.append(block.toString());
+                if (block.has("cache_control")) {
+                    cachedUpTo = prefix.length();
+                }
+            }
+        }
+        if (cachedUpTo == 0) {
+            return reply;
+        }
+        String key = prefix.substring(0, cachedUpTo);
+        long tokens = (key.length() + 3) / 4;
+        long input = reply.inputTokensOrDefault();
+        return cachedPrefixes.add(key) ? reply.usage(input, reply.outputTokensOrDefault(), tokens, 0)
+                : reply.usage(input, reply.outputTokensOrDefault(), 0, tokens);
+    }
+
+    @Override
+    public void reset() {
+        super.reset();
+        cachedPrefixes.clear();
     }
 
     /** The SDK's base URL (it appends {@code /v1/messages}). */

@@ -179,6 +179,11 @@ public abstract class FakeLlmServer implements AutoCloseable {
 
     protected abstract ObjectNode errorBody(int status, String type, String message);
 
+    /** A last change to the reply from the request (the Anthropic fake's prompt cache); unchanged by default. */
+    protected FakeReply adjust(FakeReply reply, JsonNode request) {
+        return reply;
+    }
+
     /** Writes a streamed answer. */
     protected abstract void stream(SseWriter out, FakeReply reply, JsonNode request) throws IOException;
 
@@ -214,7 +219,8 @@ public abstract class FakeLlmServer implements AutoCloseable {
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), new ArrayList<>(v)));
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
-            RecordedRequest recorded = new RecordedRequest(method, path, headers, body, System.nanoTime());
+            RecordedRequest recorded = new RecordedRequest(method, path, exchange.getRequestURI().getRawQuery(), headers, body,
+                    System.nanoTime());
             requests.add(recorded);
 
             if (!handles(method, path)) {
@@ -240,6 +246,7 @@ public abstract class FakeLlmServer implements AutoCloseable {
                 return;
             }
             JsonNode request = recorded.json();
+            reply = adjust(reply, request);
             if (!request.path("stream").asBoolean(false)) {
                 sendJson(exchange, 200, complete(reply, request), null);
                 return;

@@ -9,11 +9,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A request a fake model server received.
  *
+ * @param query           the raw query string, or null
  * @param headers         header names in lower case
  * @param body            the raw body (UTF-8)
  * @param receivedAtNanos {@link System#nanoTime()} when the fake had read the request
  */
-public record RecordedRequest(String method, String path, Map<String, List<String>> headers, String body,
+public record RecordedRequest(String method, String path, String query, Map<String, List<String>> headers, String body,
                               long receivedAtNanos) {
 
     private static final JsonMapper JSON = JsonMapper.shared();

@@ -370,6 +370,8 @@ class AuthorizationMatrixTests extends TokenServer {
                         "401 200 200 200 200 200 403 401"),
                 new Row("GET /v1/models", "configured models", f -> new Call("GET", "/v1/models", null, "COMPAT"),
                         "401 200 200 200 200 200 200 401"),
+                new Row("GET /v1/models/{id}", "a configured model", f -> new Call("GET", "/v1/models/none", null,
+                        "COMPAT"), "401 200 200 200 200 200 200 401"),
                 new Row("POST /mcp", "initialize", f -> new Call("POST", "/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
                         + "\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"m\",\"version\":\"1\"}}}",
                         "MCP"), "401 200 200 200 200 200 200 401"),

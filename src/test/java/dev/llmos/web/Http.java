@@ -14,9 +14,14 @@ import tools.jackson.databind.json.JsonMapper;
 /** A real HTTP client against the real server, with JSON bodies. */
 final class Http {
 
-    record Reply(int status, String contentType, String body) {
+    record Reply(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
         JsonNode json() {
             return JSON.readTree(body);
+        }
+
+        /** A response header, or null. */
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
         }
     }
 
@@ -67,7 +72,7 @@ final class Http {
         headers.forEach(request::header);
         try {
             HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -18,16 +18,21 @@ final class NodeClients {
     private NodeClients() {
     }
 
-    /** Installs the pinned packages when needed, runs the files one at a time, and returns the TAP output. */
-    static String run(Path clients, Map<String, String> env, String... files) throws IOException, InterruptedException {
+    /** Installs the pinned packages of {@code clients/} with npm ci, unless they are installed already from the same lock. */
+    static synchronized void install(Path clients) throws IOException, InterruptedException {
         requireTool("node");
         requireTool("npm");
         Path installed = clients.resolve("node_modules/.package-lock.json");
         if (!Files.exists(installed)
                 || Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(clients.resolve("package-lock.json"))) < 0) {
-            Result install = exec(clients, Map.of(), 300, "npm", "ci", "--prefer-offline", "--no-audit", "--no-fund");
+            Result install = exec(clients, Map.of(), 600, "npm", "ci", "--prefer-offline", "--no-audit", "--no-fund");
             assertThat(install.code()).as("npm ci in clients/:\n" + install.output()).isZero();
         }
+    }
+
+    /** Installs the pinned packages when needed, runs the files one at a time, and returns the TAP output. */
+    static String run(Path clients, Map<String, String> env, String... files) throws IOException, InterruptedException {
+        install(clients);
         List<String> command = new ArrayList<>(List.of("node", "--test", "--test-concurrency=1", "--test-reporter=tap"));
         command.addAll(List.of(files));
         Result run = exec(clients, env, 120, command.toArray(String[]::new));

@@ -121,7 +121,8 @@ class SdkCompatibilityTests {
         assertThat(messages.get(1).path("content").asString()).isEqualTo("Be brief.");
         assertThat(openAi.get(2).json().path("stream_options").path("include_usage").asBoolean()).isTrue();
 
-        // Every model call is a trace (written just after the answer), with skills, usage and cost.
+        // Every model call is a trace (written just after the answer), with skills, usage and cost; a tool loop's
+        // later calls (and a retry of the same request) are listed as steps of their turn.
         List<JsonNode> traces = traces(http, ANTHROPIC.requestCount() + OPENAI.requestCount() + 1);
         assertThat(traces).extracting(t -> t.path("source").asString()).contains("anthropic-messages", "openai-chat");
         JsonNode firstTrace = traces.stream()
@@ -145,7 +146,10 @@ class SdkCompatibilityTests {
         List<JsonNode> out = new ArrayList<>();
         for (int attempt = 0; attempt < 100; attempt++) {
             out.clear();
-            http.get("/traces?limit=200").json().path("traces").forEach(v -> out.add(v.path("trace")));
+            http.get("/traces?limit=200").json().path("traces").forEach(v -> {
+                out.add(v.path("trace"));
+                v.path("steps").forEach(out::add);
+            });
             if (out.size() >= n) {
                 break;
             }
