@@ -205,6 +205,38 @@ class SkillSelectorQualityTests {
         assertThat(recallAt5(shippedLexical, SHIPPED_QUERIES, "lexical, shipped library")).isGreaterThanOrEqualTo(0.89);
     }
 
+    /**
+     * The same paraphrases as Claude Code sends them (the real CLI's captured first request, with its
+     * reminders, CLAUDE.md and attribution blocks before the person's words), read the way the
+     * compatibility endpoints read them: recall must equal the plain requests'. Printed beside it, the
+     * recall when every text part of the message is the query (what LLMos did before it read the turn).
+     */
+    @Test
+    void claudeCodeWrappedRequestsSelectAsThePlainOnes() {
+        dev.llmos.turn.CapturedRequests captured = dev.llmos.turn.CapturedRequests.load("claude-code-2.1.332-first-turn.json");
+        String capturedWords = "List the files here and write a SQL query that counts orders per customer";
+        List<Query> read = new ArrayList<>();
+        List<Query> everyPart = new ArrayList<>();
+        for (Query q : QUERIES) {
+            String body = captured.body().toString().replace(quoted(capturedWords), quoted(q.message()));
+            tools.jackson.databind.JsonNode json = tools.jackson.databind.json.JsonMapper.shared().readTree(body);
+            read.add(new Query(dev.llmos.turn.TurnReader.anthropic(json, captured.headerLookup()).text(), q.expected()));
+            StringBuilder all = new StringBuilder();
+            json.path("messages").get(0).path("content").forEach(part -> all.append(part.path("text").asString()).append('\n'));
+            everyPart.add(new Query(all.toString(), q.expected()));
+        }
+        double plain = recallAt5(hybrid, "hybrid, plain requests");
+        double wrapped = recallAt5(hybrid, read, "hybrid, Claude Code-wrapped requests read by TurnReader");
+        recallAt5(hybrid, everyPart, "hybrid, Claude Code-wrapped requests, every text part as the query (before)");
+        assertThat(wrapped).isEqualTo(plain);
+        assertThat(recallAt5(lexical, read, "lexical, Claude Code-wrapped requests read by TurnReader"))
+                .isEqualTo(recallAt5(lexical, "lexical, plain requests"));
+    }
+
+    private static String quoted(String s) {
+        return tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(s);
+    }
+
     /** MT-Bench's first turns: general questions that the corpora's skills are not for. */
     static List<String> mtBench() throws java.io.IOException {
         List<String> out = new ArrayList<>();
