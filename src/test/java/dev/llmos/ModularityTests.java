@@ -72,6 +72,15 @@ class ModularityTests {
     }
 
     @Test
+    void turnKnowsNothingOfLlmos() {
+        noClasses().that().resideInAPackage("dev.llmos.turn..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.llmos")
+                .orShould().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe("another LLMos package",
+                        c -> c.getPackageName().startsWith("dev.llmos.") && !c.getPackageName().startsWith("dev.llmos.turn")))
+                .check(CLASSES);
+    }
+
+    @Test
     void webAndCliAreFacesThatDoNotKnowEachOther() {
         noClasses().that().resideInAPackage("dev.llmos.web..")
                 .should().dependOnClassesThat().resideInAPackage("dev.llmos.cli..").check(CLASSES);

@@ -59,7 +59,9 @@ class TokenAuthentication extends OncePerRequestFilter {
             }
             request.setAttribute(CREDENTIAL, credential.get());
         } else if (mode == AuthMode.TOKEN && !isPublic(request)) {
-            refuse(request, response, "a bearer token is required (Authorization: Bearer <token>, or x-api-key)");
+            refuse(request, response, request.getRequestURI().startsWith(request.getContextPath() + "/mcp")
+                    ? "a bearer token is required. " + NoOAuthController.HOW
+                    : "a bearer token is required (Authorization: Bearer <token>, or x-api-key)");
             return;
         }
         chain.doFilter(request, response);
@@ -74,7 +76,7 @@ class TokenAuthentication extends OncePerRequestFilter {
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         return path.equals("/health") || path.equals("/sync/webhook") || path.equals("/openapi.json") || path.startsWith("/openapi.json/")
                 || path.equals("/docs") || path.startsWith("/docs/") || path.startsWith("/swagger-ui")
-                || path.startsWith("/v3/api-docs") || isUiFile(request, path);
+                || path.startsWith("/v3/api-docs") || NoOAuthController.isOAuthPath(path) || isUiFile(request, path);
     }
 
     /** The web UI is public (it asks for a token itself): GETs of its page, its files and its /ui/ routes, never an API path. */
@@ -101,7 +103,7 @@ class TokenAuthentication extends OncePerRequestFilter {
         response.setHeader("WWW-Authenticate", "Bearer realm=\"llmos\"");
         response.setContentType("application/problem+json");
         response.getWriter().write("{\"type\":\"https://llmos.dev/problems/unauthenticated\",\"title\":\"Unauthenticated\","
-                + "\"status\":401,\"detail\":\"" + detail + "\",\"instance\":\""
+                + "\"status\":401,\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"instance\":\""
                 + request.getRequestURI().replace("\\", "").replace("\"", "") + "\"}");
     }
 }

@@ -47,13 +47,19 @@ final class ClaudeCodeCli {
 
     /** {@code claude -p PROMPT --output-format json [extra]} in a fresh folder holding {@code files}. */
     Run prompt(String prompt, Map<String, String> files, String... extra) throws IOException, InterruptedException {
-        Path home = Files.createTempDirectory("llmos-claude-home-");
         Path work = Files.createTempDirectory("llmos-claude-work-");
         for (Map.Entry<String, String> f : files.entrySet()) {
             Files.writeString(work.resolve(f.getKey()), f.getValue());
         }
-        List<String> command = new ArrayList<>(List.of(executable.toString(), "-p", prompt, "--output-format", "json"));
-        command.addAll(List.of(extra));
+        List<String> args = new ArrayList<>(List.of("-p", prompt, "--output-format", "json"));
+        args.addAll(List.of(extra));
+        return run(Files.createTempDirectory("llmos-claude-home-"), work, args.toArray(String[]::new));
+    }
+
+    /** Any {@code claude} command, with {@code home} as HOME (where {@code claude mcp add} keeps its settings). */
+    Run run(Path home, Path work, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(executable.toString()));
+        command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
         Map<String, String> env = builder.environment();
         env.remove("ANTHROPIC_AUTH_TOKEN");

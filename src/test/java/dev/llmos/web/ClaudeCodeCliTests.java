@@ -141,6 +141,21 @@ class ClaudeCodeCliTests {
         assertThat(ANTHROPIC.requestCount()).isZero();
     }
 
+    @Test
+    void claudeMcpAddConnectsWithATokenAndSaysWhatIsMissingWithout() throws Exception {
+        ClaudeCodeCli cli = claude(alice);
+        Path home = java.nio.file.Files.createTempDirectory("llmos-claude-mcp-");
+        Path work = java.nio.file.Files.createTempDirectory("llmos-claude-mcp-work-");
+        String url = "http://127.0.0.1:" + port + "/mcp";
+        assertThat(cli.run(home, work, "mcp", "add", "--transport", "http", "bare", url).exitCode()).isZero();
+        assertThat(cli.run(home, work, "mcp", "add", "--transport", "http", "llmos", url, "--header",
+                "Authorization: Bearer " + alice).exitCode()).isZero();
+        ClaudeCodeCli.Run list = cli.run(home, work, "mcp", "list");
+        System.out.println("claude-code: claude mcp list\n" + list.stdout());
+        assertThat(list.stdout()).containsPattern("llmos: .*Connected");
+        assertThat(list.stdout()).containsPattern("bare: .*LLMos does not offer OAuth");
+    }
+
     private static String skillIds(RecordedRequest request) {
         List<String> ids = new java.util.ArrayList<>();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("<skill id=\\\\\"([a-z0-9-]+)\\\\\"")
