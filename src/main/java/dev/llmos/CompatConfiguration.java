@@ -21,8 +21,13 @@ class CompatConfiguration {
     @Bean
     CompatSettings compatSettings(@Value("${llmos.compat.local-user}") String localUser,
                                   @Value("${llmos.compat.max-skills}") int maxSkills,
-                                  @Value("${llmos.chat.skill-token-budget}") int budget, LlmSettings llm) {
-        return new CompatSettings(localUser, maxSkills, budget, llm.timeout());
+                                  @Value("${llmos.chat.skill-token-budget}") int budget, LlmSettings llm,
+                                  @Value("${llmos.compat.model-routes}") String routes,
+                                  @Value("${llmos.compat.openai-responses}") boolean openAiResponses,
+                                  @Value("${llmos.compat.drop-unsupported}") boolean dropUnsupported,
+                                  @Value("${llmos.chat.max-output-tokens}") int maxOutputTokens) {
+        return new CompatSettings(localUser, maxSkills, budget, llm.timeout(), routes, openAiResponses, dropUnsupported,
+                maxOutputTokens);
     }
 
     @Bean

@@ -6,13 +6,15 @@ import java.util.List;
 import dev.llmos.trace.RawRequest;
 import dev.llmos.trace.Trace;
 import dev.llmos.turn.Turn;
+import tools.jackson.databind.node.ArrayNode;
 
 /**
- * One prepared compatibility call: the caller, the skills injected, and the exact bytes that go
- * upstream. Made by {@link CompatGateway#prepare}, used once by {@link CompatGateway#relay}.
+ * One prepared compatibility call: the caller, the skills injected, where it goes and the exact bytes
+ * that go upstream. Made by {@link CompatGateway#prepare}, used once by {@link CompatGateway#relay}.
  */
 public final class CompatCall {
 
+    /** The client's protocol. */
     final Protocol protocol;
     final String userId;
     final String teamId;
@@ -27,16 +29,26 @@ public final class CompatCall {
     final RawRequest raw;
     final List<Trace.SkillRef> skills;
     final boolean skillsOff;
+    /** The model asked of the upstream. */
     final String model;
     final boolean stream;
     final boolean hideUsageChunk;
     final byte[] body;
     /** Null when no model is configured at all: the offline answer. */
     final Upstream upstream;
+    /** The protocol the upstream is asked in; another than the client's means the answer is translated. */
+    final Protocol wire;
+    /** How the answer is written for the client when it is translated (or offline). */
+    final ClientAnswers.Context answer;
+    /** What could not be translated and was left out ({@code LLMOS_COMPAT_DROP_UNSUPPORTED}). */
+    final List<String> dropped;
+    /** For a Responses client: the conversation so far (earlier responses and this input), kept with the answer. */
+    final ArrayNode responsesInput;
 
     CompatCall(Protocol protocol, String userId, String teamId, String traceId, Instant time, long startNanos, Turn turn,
-               Trace.TurnStep step, RawRequest raw, List<Trace.SkillRef> skills, boolean skillsOff, String model, boolean stream, boolean hideUsageChunk,
-               byte[] body, Upstream upstream) {
+               Trace.TurnStep step, RawRequest raw, List<Trace.SkillRef> skills, boolean skillsOff, String model,
+               boolean stream, boolean hideUsageChunk, byte[] body, Upstream upstream, Protocol wire,
+               ClientAnswers.Context answer, List<String> dropped, ArrayNode responsesInput) {
         this.protocol = protocol;
         this.userId = userId;
         this.teamId = teamId;
@@ -53,6 +65,10 @@ public final class CompatCall {
         this.hideUsageChunk = hideUsageChunk;
         this.body = body;
         this.upstream = upstream;
+        this.wire = wire;
+        this.answer = answer;
+        this.dropped = List.copyOf(dropped);
+        this.responsesInput = responsesInput;
     }
 
     /** The id the call's trace will have (it is written once the answer has been relayed). */
@@ -73,8 +89,17 @@ public final class CompatCall {
         return stream;
     }
 
+    /** What could not be translated and was left out, for the {@code x-llmos-dropped} header; usually empty. */
+    public List<String> dropped() {
+        return dropped;
+    }
+
     /** The conversation id the call's trace is filed under (shared by every call of the client's conversation). */
     public String conversationId() {
         return turn.conversationId();
+    }
+
+    boolean translated() {
+        return upstream != null && wire != protocol;
     }
 }

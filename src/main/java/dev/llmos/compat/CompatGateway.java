@@ -48,8 +48,10 @@ public final class CompatGateway {
     private final CompatSettings settings;
     private final Upstream anthropic;
     private final Upstream openAi;
+    private final ModelRoutes routes;
     private final Relay relay;
     private final TurnMemory turns = new TurnMemory();
+    private final ResponseStore responses = new ResponseStore();
 
     public CompatGateway(SkillSelector selector, TraceJournal journal, PriceTable prices, LlmSettings llm,
                          CompatSettings settings) {
@@ -59,9 +61,11 @@ public final class CompatGateway {
         this.settings = settings;
         this.anthropic = llm.anthropicApiKey() == null ? null : new Upstream(Protocol.ANTHROPIC,
                 llm.anthropicBaseUrl() == null ? ANTHROPIC_DEFAULT_BASE : llm.anthropicBaseUrl(), llm.anthropicApiKey(),
-                llm.anthropicModel() == null ? AnthropicProvider.DEFAULT_MODEL : llm.anthropicModel());
+                llm.anthropicModel() == null ? AnthropicProvider.DEFAULT_MODEL : llm.anthropicModel(), false);
         this.openAi = llm.openAiBaseUrl() == null ? null : new Upstream(Protocol.OPENAI, llm.openAiBaseUrl(),
-                llm.openAiApiKey(), llm.openAiModel() == null ? OpenAiCompatibleProvider.DEFAULT_MODEL : llm.openAiModel());
+                llm.openAiApiKey(), llm.openAiModel() == null ? OpenAiCompatibleProvider.DEFAULT_MODEL : llm.openAiModel(),
+                settings.openAiResponses());
+        this.routes = new ModelRoutes(anthropic, openAi, settings.routes());
         this.relay = new Relay(llm.timeout());
     }
 
@@ -74,8 +78,8 @@ public final class CompatGateway {
      *
      * @param skillsOff the caller asked for no skills ({@code x-llmos-skills: off}); a model ending in
      *                  {@link CompatSettings#OPT_OUT_SUFFIX} asks the same
-     * @throws CompatException 400 for a body that is not a JSON object with a {@code messages} array, or a
-     *                         protocol with no upstream while the other protocol has one
+     * @throws CompatException 400 for a body that is not a request of the protocol, something that cannot be
+     *                         translated to the upstream's protocol, or an unknown {@code previous_response_id}
      */
     public CompatCall prepare(Protocol protocol, String userId, String teamId, byte[] body, boolean skillsOff) {
         return prepare(protocol, userId, teamId, body, skillsOff, TurnReader.Headers.NONE);
@@ -89,29 +93,27 @@ public final class CompatGateway {
                               TurnReader.Headers headers) {
         long start = System.nanoTime();
         Instant time = Instant.now();
-        ObjectNode json = parse(body);
-        boolean changed = false;
+        ObjectNode json = parse(protocol, body);
         String model = json.path("model").asString("");
         if (model.endsWith(CompatSettings.OPT_OUT_SUFFIX)) {
             skillsOff = true;
             model = model.substring(0, model.length() - CompatSettings.OPT_OUT_SUFFIX.length());
             json.put("model", model);
-            changed = true;
         }
-        Upstream upstream = upstream(protocol);
-        if (model.isBlank() && upstream != null) {
-            model = upstream.defaultModel();
-            json.put("model", model);
-            changed = true;
-        }
-        boolean stream = json.path("stream").asBoolean(false);
-        Turn turn = protocol == Protocol.ANTHROPIC ? TurnReader.anthropic(json, headers) : TurnReader.openAiChat(json, headers);
-        RawRequest raw = RawRequests.of(protocol, json, turn);
         String caller = userId + "\u0000" + teamId;
+        ArrayNode earlier = earlier(protocol, caller, json);
+        boolean stream = json.path("stream").asBoolean(false);
+        Turn turn = switch (protocol) {
+            case ANTHROPIC -> TurnReader.anthropic(json, headers);
+            case OPENAI -> TurnReader.openAiChat(json, headers);
+            case RESPONSES -> TurnReader.responses(json, headers);
+        };
+        RawRequest raw = RawRequests.of(protocol, json, turn);
         if (turn.personsRequest()) {
             turns.rememberPersonTurn(caller, turn.conversationKey(), turn.turnId());
         }
         List<Trace.SkillRef> refs = List.of();
+        String block = null;
         if (!skillsOff) {
             TurnMemory.Chosen chosen = turns.chosen(caller, turn.turnId());
             if (chosen == null) {
@@ -119,26 +121,55 @@ public final class CompatGateway {
                 turns.remember(caller, turn.turnId(), chosen);
             }
             refs = chosen.refs();
-            if (chosen.block() != null) {
-                if (protocol == Protocol.ANTHROPIC) {
-                    SkillInjection.injectAnthropic(json, chosen.block());
-                } else {
-                    SkillInjection.injectOpenAi(json, chosen.block());
-                }
-                changed = true;
-            }
+            block = chosen.block();
         }
-        boolean hideUsage = false;
-        if (protocol == Protocol.OPENAI && stream && !json.path("stream_options").path("include_usage").asBoolean(false)) {
-            // Usage is needed for the trace; the client did not ask for it, so the extra chunk is not relayed.
-            (json.path("stream_options").isObject() ? (ObjectNode) json.get("stream_options") : json.putObject("stream_options"))
-                    .put("include_usage", true);
-            hideUsage = true;
-            changed = true;
+        ArrayNode responsesInput = protocol == Protocol.RESPONSES ? UpstreamRequests.responsesInput(json, earlier) : null;
+        String traceId = journal.newId(time);
+        ClientAnswers.Context answer;
+        ModelRoutes.Route route = routes.pick(protocol, model);
+        if (route == null) {
+            answer = new ClientAnswers.Context(clientId(protocol, traceId), OfflineReplies.MODEL, stream,
+                    protocol != Protocol.OPENAI || json.path("stream_options").path("include_usage").asBoolean(false), Map.of());
+            return new CompatCall(protocol, userId, teamId, traceId, time, start, turn, step(caller, turn), raw, refs, skillsOff,
+                    model, stream, false, body, null, protocol, answer, List.of(), responsesInput);
         }
-        byte[] out = changed ? JSON.writeValueAsBytes(json) : body;
-        return new CompatCall(protocol, userId, teamId, journal.newId(time), time, start, turn, step(caller, turn), raw, refs,
-                skillsOff, model, stream, hideUsage, out, upstream);
+        UpstreamRequests.Built built = UpstreamRequests.build(protocol, json, route.upstream(), route.model(), earlier, block,
+                settings);
+        answer = new ClientAnswers.Context(clientId(protocol, traceId), route.model(), stream,
+                json.path("stream_options").path("include_usage").asBoolean(false), built.tools());
+        return new CompatCall(protocol, userId, teamId, traceId, time, start, turn, step(caller, turn), raw, refs, skillsOff,
+                route.model(), stream, built.hideUsageChunk(), JSON.writeValueAsBytes(built.body()), route.upstream(), built.wire(),
+                answer, built.dropped(), responsesInput);
+    }
+
+    /** The conversation of a Responses request's {@code previous_response_id}, or null when it names none. */
+    private ArrayNode earlier(Protocol protocol, String caller, ObjectNode json) {
+        String previous = json.path("previous_response_id").asString(null);
+        if (protocol != Protocol.RESPONSES || previous == null || previous.isBlank()) {
+            return null;
+        }
+        ModelRoutes.Route route = routes.pick(protocol, json.path("model").asString(""));
+        if (route != null && route.upstream().speaks(protocol) == protocol) {
+            return null; // relayed to a server that serves the Responses API itself: it knows its responses
+        }
+        ArrayNode known = responses.get(caller, previous);
+        if (known == null) {
+            throw new CompatException(400, "previous_response_id '" + previous.replaceAll("[^A-Za-z0-9_-]", "?")
+                    + "' is not known to LLMos: it keeps the last " + ResponseStore.CAPACITY + " responses it translated, in "
+                    + "memory and per caller; send the whole conversation as 'input' instead (as Codex does with store: false)");
+        }
+        json.remove("previous_response_id");
+        return known;
+    }
+
+    /** The answer's id as the client's protocol names them. */
+    private static String clientId(Protocol protocol, String traceId) {
+        String suffix = traceId.substring("trace_".length());
+        return switch (protocol) {
+            case ANTHROPIC -> "msg_" + suffix;
+            case OPENAI -> "chatcmpl-" + suffix;
+            case RESPONSES -> "resp_" + suffix;
+        };
     }
 
     /** Skills for the person's words in this turn, and the block that carries them (null when none fit). */
@@ -170,32 +201,48 @@ public final class CompatGateway {
      * @param clientHeaders lower-case header names: {@code anthropic-version} and {@code anthropic-beta} are passed on
      */
     public void relay(CompatCall call, String query, Map<String, String> clientHeaders, ResponseSink sink) throws IOException {
-        Meter meter = Meter.of(call.protocol, call.hideUsageChunk);
         if (call.upstream == null) {
-            long input = OfflineReplies.estimateTokens(call.body);
-            String text = OfflineReplies.text(call.skills.stream().map(Trace.SkillRef::name).toList(), input);
-            byte[] bytes = call.stream
-                    ? OfflineReplies.stream(call.protocol, call.traceId, text, input, !call.hideUsageChunk)
-                    : OfflineReplies.complete(call.protocol, call.traceId, text, input);
-            meter.tally().text.append(text);
-            meter.tally().input = input;
-            meter.tally().model = OfflineReplies.MODEL;
-            // No model, nothing to hurry: durable before the answer, as /chat is.
-            journal.append(trace(call, "offline", meter.tally(), null), call.raw);
-            sink.start(200, call.stream ? "text/event-stream; charset=utf-8" : "application/json", Map.of());
-            sink.write(bytes, 0, bytes.length);
-            sink.flush();
+            offline(call, sink);
             return;
         }
+        Meter meter = call.translated()
+                ? new Meter.Translating(call.protocol, call.wire, ClientAnswers.of(call.protocol, call.answer))
+                : Meter.of(call.protocol, call.hideUsageChunk);
         Relay.Outcome outcome;
         try {
-            outcome = relay.send(call.upstream, withQuery(call.protocol == Protocol.ANTHROPIC ? "/v1/messages" : "/chat/completions",
-                    query), call.body, clientHeaders, meter, sink);
+            outcome = relay.send(call.upstream, withQuery(call.upstream.path(call.wire), call.translated() ? null : query),
+                    call.body, call.wire == Protocol.ANTHROPIC && call.protocol == Protocol.ANTHROPIC ? clientHeaders : Map.of(),
+                    meter, sink);
         } catch (CompatException e) {
             record(call, call.upstream.provider(), meter.tally(), e.getMessage());
             throw e;
         }
+        if (meter instanceof Meter.Translating t && t.answer() instanceof ResponsesAnswer r && outcome.error() == null) {
+            ArrayNode conversation = call.responsesInput.deepCopy();
+            r.outputItems().forEach(conversation::add);
+            responses.put(call.userId + "\u0000" + call.teamId, call.answer.id(), conversation);
+        }
         record(call, call.upstream.provider(), meter.tally(), outcome.error());
+    }
+
+    /** No model configured: an honest answer in the client's protocol, durable before it goes out, as /chat's is. */
+    private void offline(CompatCall call, ResponseSink sink) throws IOException {
+        long input = OfflineReplies.estimateTokens(call.body);
+        String text = OfflineReplies.text(call.skills.stream().map(Trace.SkillRef::name).toList(), input);
+        ClientAnswers answer = ClientAnswers.of(call.protocol, call.answer);
+        Usage usage = new Usage(input, 0, 0, 0);
+        answer.accept(new AnswerEvent.Started(call.answer.id(), OfflineReplies.MODEL, usage));
+        answer.accept(new AnswerEvent.TextDelta(text));
+        answer.accept(new AnswerEvent.Finished(AnswerEvent.Stop.END, usage));
+        byte[] bytes = call.stream ? answer.drain() : JSON.writeValueAsBytes(answer.body());
+        Meter.Tally tally = new Meter.Tally();
+        tally.text.append(text);
+        tally.input = input;
+        tally.model = OfflineReplies.MODEL;
+        journal.append(trace(call, "offline", tally, null), call.raw);
+        sink.start(200, call.stream ? "text/event-stream; charset=utf-8" : "application/json", Map.of());
+        sink.write(bytes, 0, bytes.length);
+        sink.flush();
     }
 
     /**
@@ -211,7 +258,11 @@ public final class CompatGateway {
             sink.flush();
             return;
         }
-        ObjectNode json = parse(call.body);
+        if (call.wire != Protocol.ANTHROPIC) {
+            throw new CompatException(400, "count_tokens is Anthropic's: the model '" + call.model
+                    + "' is served by an OpenAI-compatible server, which has no token counting");
+        }
+        ObjectNode json = parse(Protocol.ANTHROPIC, call.body);
         json.remove(List.of("stream", "max_tokens", "stop_sequences", "temperature", "top_p", "top_k", "metadata"));
         relay.send(call.upstream, withQuery("/v1/messages/count_tokens", query), JSON.writeValueAsBytes(json), clientHeaders,
                 Meter.of(Protocol.ANTHROPIC, false), sink);
@@ -261,8 +312,8 @@ public final class CompatGateway {
 
     private List<String> modelIds() {
         List<String> ids = new ArrayList<>();
-        for (Upstream up : new Upstream[] {anthropic, openAi}) {
-            if (up != null) {
+        for (Upstream up : routes.upstreams()) {
+            {
                 ids.add(up.defaultModel());
                 ids.add(up.defaultModel() + CompatSettings.OPT_OUT_SUFFIX);
             }
@@ -279,30 +330,29 @@ public final class CompatGateway {
                 ? path : path + "?" + query;
     }
 
-    private Upstream upstream(Protocol protocol) {
-        Upstream own = protocol == Protocol.ANTHROPIC ? anthropic : openAi;
-        Upstream other = protocol == Protocol.ANTHROPIC ? openAi : anthropic;
-        if (own == null && other != null) {
-            throw new CompatException(400, protocol == Protocol.ANTHROPIC
-                    ? "LLMos has only an OpenAI-compatible model server configured (LLMOS_OPENAI_BASE_URL): "
-                            + "use /v1/chat/completions, or set ANTHROPIC_API_KEY to use /v1/messages"
-                    : "LLMos has only Anthropic configured (ANTHROPIC_API_KEY): use /v1/messages, "
-                            + "or set LLMOS_OPENAI_BASE_URL to use /v1/chat/completions");
-        }
-        return own;
-    }
-
-    private static ObjectNode parse(byte[] body) {
+    private static ObjectNode parse(Protocol protocol, byte[] body) {
         JsonNode json;
         try {
             json = JSON.readTree(body);
         } catch (RuntimeException e) {
             throw new CompatException(400, "the request body is not valid JSON");
         }
-        if (json == null || !json.isObject() || !json.path("messages").isArray()) {
+        if (protocol == Protocol.RESPONSES) {
+            if (json == null || !json.isObject() || !(json.path("input").isArray() || json.path("input").isString())) {
+                throw new CompatException(400, "the request body must be a JSON object with an 'input' (a string or a list of items)");
+            }
+        } else if (json == null || !json.isObject() || !json.path("messages").isArray()) {
             throw new CompatException(400, "the request body must be a JSON object with a 'messages' array");
         }
         return (ObjectNode) json;
+    }
+
+    private static String source(Protocol protocol) {
+        return switch (protocol) {
+            case ANTHROPIC -> "anthropic-messages";
+            case OPENAI -> "openai-chat";
+            case RESPONSES -> "openai-responses";
+        };
     }
 
     /** Traced after the answer has gone out, so the client never waits for the commit. */
@@ -318,7 +368,7 @@ public final class CompatGateway {
         String model = tally.model == null || tally.model.isBlank() ? call.model : tally.model;
         Usage usage = tally.usage();
         return new Trace(call.traceId, call.time, call.userId, call.teamId, call.turn.conversationId(),
-                call.protocol == Protocol.ANTHROPIC ? "anthropic-messages" : "openai-chat", call.turn.text(), tally.answer(),
+                source(call.protocol), call.turn.text(), tally.answer(),
                 call.skills, provider, model, new Trace.TokenUsage(usage.inputTokens(), usage.outputTokens(),
                         usage.cacheCreationInputTokens(), usage.cacheReadInputTokens()),
                 prices.cost(model, usage), (System.nanoTime() - call.startNanos) / 1_000_000,

@@ -1,19 +1,30 @@
 package dev.llmos.compat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.llmos.llm.Usage;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads a relayed answer for the trace: text, tool calls, model, stop reason, usage and in-stream
- * errors. It only watches; the bytes the client gets are the upstream's.
+ * errors. A relaying meter only watches (the bytes the client gets are the upstream's); a
+ * {@link Translating} one writes the answer anew in the client's protocol.
  */
-sealed interface Meter permits Meter.Anthropic, Meter.OpenAi {
+sealed interface Meter permits Meter.Anthropic, Meter.OpenAi, Meter.Responses, Meter.Translating {
 
+    byte[] NOTHING = new byte[0];
+
+    /** For an answer relayed as the upstream sends it (client and upstream speak the same protocol). */
     static Meter of(Protocol protocol, boolean hideUsageChunk) {
-        return protocol == Protocol.ANTHROPIC ? new Anthropic() : new OpenAi(hideUsageChunk);
+        return switch (protocol) {
+            case ANTHROPIC -> new Anthropic();
+            case OPENAI -> new OpenAi(hideUsageChunk);
+            case RESPONSES -> new Responses();
+        };
     }
 
     /** One SSE {@code data:} payload; false when the event must not reach the client. */
@@ -23,6 +34,28 @@ sealed interface Meter permits Meter.Anthropic, Meter.OpenAi {
     void complete(JsonNode body);
 
     Tally tally();
+
+    /** Bytes of its own to send after the events given so far (a translation's); none by default. */
+    default byte[] drain() {
+        return NOTHING;
+    }
+
+    /** The upstream's stream ended. */
+    default void end() {
+    }
+
+    /** The body the client gets for a whole answer: the upstream's unless translated. */
+    default byte[] rewrite(byte[] body) {
+        return body;
+    }
+
+    /** An upstream error body, as the client gets it: the upstream's unless translated. */
+    default byte[] rewriteError(int status, byte[] body, String message) {
+        return body;
+    }
+
+    /** The in-stream error event telling the client the upstream's stream broke, in the client's protocol. */
+    byte[] cut(String message);
 
     /** What a relayed answer said, as far as the trace cares. */
     final class Tally {
@@ -117,6 +150,12 @@ sealed interface Meter permits Meter.Anthropic, Meter.OpenAi {
         public Tally tally() {
             return tally;
         }
+
+        @Override
+        public byte[] cut(String message) {
+            return ("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":"
+                    + JsonMapper.shared().writeValueAsString(message) + "}}\n\n").getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     final class OpenAi implements Meter {
@@ -182,6 +221,145 @@ sealed interface Meter permits Meter.Anthropic, Meter.OpenAi {
         @Override
         public Tally tally() {
             return tally;
+        }
+
+        @Override
+        public byte[] cut(String message) {
+            return ("data: {\"error\":{\"message\":" + JsonMapper.shared().writeValueAsString(message)
+                    + ",\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n").getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The Responses API relayed to an upstream that serves it: the trace reads its items and usage. */
+    final class Responses implements Meter {
+        private final Tally tally = new Tally();
+
+        @Override
+        public boolean event(JsonNode data) {
+            switch (data.path("type").asString("")) {
+                case "response.output_text.delta" -> tally.text.append(data.path("delta").asString(""));
+                case "response.output_item.added" -> {
+                    String type = data.path("item").path("type").asString("");
+                    if (type.endsWith("_call")) {
+                        tally.tools.add(data.path("item").path("name").asString(type));
+                    }
+                }
+                case "response.completed", "response.incomplete", "response.failed" -> response(data.path("response"));
+                case "error" -> tally.error = data.path("code").asString("error") + ": " + data.path("message").asString("");
+                default -> {
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public void complete(JsonNode body) {
+            for (JsonNode item : body.path("output")) {
+                String type = item.path("type").asString("");
+                if (type.equals("message")) {
+                    item.path("content").forEach(c -> tally.text.append(c.path("text").asString("")));
+                } else if (type.endsWith("_call")) {
+                    tally.tools.add(item.path("name").asString(type));
+                }
+            }
+            response(body);
+        }
+
+        private void response(JsonNode r) {
+            tally.model = r.path("model").asString(tally.model);
+            tally.stopReason = r.path("status").asString(tally.stopReason);
+            if (r.path("error").isObject()) {
+                tally.error = r.path("error").path("code").asString("error") + ": " + r.path("error").path("message").asString("");
+            }
+            JsonNode u = r.path("usage");
+            long cached = u.path("input_tokens_details").path("cached_tokens").asLong(0);
+            tally.input = Math.max(0, u.path("input_tokens").asLong(0) - cached);
+            tally.output = u.path("output_tokens").asLong(0);
+            tally.cacheRead = cached;
+        }
+
+        @Override
+        public Tally tally() {
+            return tally;
+        }
+
+        @Override
+        public byte[] cut(String message) {
+            ObjectNode event = JsonMapper.shared().createObjectNode().put("type", "error").put("code", "server_error")
+                    .put("message", message).putNull("param");
+            return ("event: error\ndata: " + JsonMapper.shared().writeValueAsString(event) + "\n\n").getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * An answer from an upstream of another protocol: read into {@link AnswerEvent}s, written anew in the
+     * client's protocol; the upstream's own bytes never reach the client.
+     */
+    final class Translating implements Meter {
+        private final Protocol client;
+        private final ClientAnswers answer;
+        private final UpstreamAnswers upstream;
+
+        Translating(Protocol client, Protocol upstreamProtocol, ClientAnswers answer) {
+            this.client = client;
+            this.answer = answer;
+            this.upstream = UpstreamAnswers.of(upstreamProtocol, answer::accept);
+        }
+
+        ClientAnswers answer() {
+            return answer;
+        }
+
+        @Override
+        public boolean event(JsonNode data) {
+            upstream.event(data);
+            return false;
+        }
+
+        @Override
+        public void complete(JsonNode body) {
+            upstream.complete(body);
+        }
+
+        @Override
+        public byte[] drain() {
+            return answer.drain();
+        }
+
+        @Override
+        public void end() {
+            upstream.end();
+        }
+
+        @Override
+        public byte[] rewrite(byte[] body) {
+            return JsonMapper.shared().writeValueAsBytes(answer.body());
+        }
+
+        @Override
+        public byte[] rewriteError(int status, byte[] body, String message) {
+            return client.errorBody(status, message);
+        }
+
+        @Override
+        public byte[] cut(String message) {
+            answer.accept(new AnswerEvent.Failed("api_error", message));
+            return answer.drain();
+        }
+
+        @Override
+        public Tally tally() {
+            Tally t = new Tally();
+            t.text.append(answer.text);
+            answer.calls.forEach(c -> t.tools.add(c.name));
+            t.model = answer.model;
+            t.stopReason = answer.stop.anthropic();
+            t.error = answer.error;
+            t.input = answer.usage.inputTokens();
+            t.output = answer.usage.outputTokens();
+            t.cacheWrite = answer.usage.cacheCreationInputTokens();
+            t.cacheRead = answer.usage.cacheReadInputTokens();
+            return t;
         }
     }
 }

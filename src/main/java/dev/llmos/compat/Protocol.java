@@ -3,9 +3,21 @@ package dev.llmos.compat;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The two wire protocols LLMos speaks to existing clients, each with its own error shape. */
+/**
+ * The wire protocols LLMos speaks to existing clients, each with its own error shape: Anthropic Messages,
+ * OpenAI Chat Completions ({@code OPENAI}) and the OpenAI Responses API ({@code RESPONSES}, OpenAI's error shape).
+ */
 public enum Protocol {
-    ANTHROPIC, OPENAI;
+    ANTHROPIC, OPENAI, RESPONSES;
+
+    /** For messages to people. */
+    String title() {
+        return switch (this) {
+            case ANTHROPIC -> "Anthropic Messages";
+            case OPENAI -> "OpenAI Chat Completions";
+            case RESPONSES -> "the OpenAI Responses API";
+        };
+    }
 
     private static final JsonMapper JSON = JsonMapper.shared();
 

@@ -63,12 +63,15 @@ final class Relay {
         Map<String, String> headers = passedBack(response);
         String contentType = response.headers().firstValue("content-type").orElse("application/json");
         try (InputStream in = response.body()) {
+            boolean translated = meter instanceof Meter.Translating;
             if (response.statusCode() / 100 != 2) {
                 byte[] bytes = in.readAllBytes();
-                sink.start(response.statusCode(), contentType, headers);
-                sink.write(bytes, 0, bytes.length);
+                String message = errorMessage(bytes);
+                byte[] out = meter.rewriteError(response.statusCode(), bytes, message);
+                sink.start(response.statusCode(), translated ? "application/json" : contentType, headers);
+                sink.write(out, 0, out.length);
                 sink.flush();
-                return new Outcome(response.statusCode(), "upstream " + response.statusCode() + ": " + errorMessage(bytes), false);
+                return new Outcome(response.statusCode(), "upstream " + response.statusCode() + ": " + message, false);
             }
             if (!contentType.toLowerCase(Locale.ROOT).contains("event-stream")) {
                 byte[] bytes = in.readAllBytes();
@@ -76,17 +79,18 @@ final class Relay {
                 if (json != null) {
                     meter.complete(json);
                 }
-                sink.start(response.statusCode(), contentType, headers);
-                sink.write(bytes, 0, bytes.length);
+                byte[] out = json == null ? bytes : meter.rewrite(bytes);
+                sink.start(response.statusCode(), translated ? "application/json" : contentType, headers);
+                sink.write(out, 0, out.length);
                 sink.flush();
                 return new Outcome(response.statusCode(), null, false);
             }
-            sink.start(response.statusCode(), contentType, headers);
-            return stream(in, up.protocol(), meter, sink);
+            sink.start(response.statusCode(), translated ? "text/event-stream; charset=utf-8" : contentType, headers);
+            return stream(in, meter, sink);
         }
     }
 
-    private Outcome stream(InputStream in, Protocol protocol, Meter meter, ResponseSink sink) {
+    private Outcome stream(InputStream in, Meter meter, ResponseSink sink) {
         byte[] buf = new byte[16 * 1024];
         int filled = 0;
         while (true) {
@@ -97,13 +101,15 @@ final class Relay {
                 }
                 n = in.read(buf, filled, buf.length - filled);
             } catch (IOException e) {
-                return cut(protocol, sink, "the upstream stream was cut: " + e.getMessage());
+                return cut(meter, sink, "the upstream stream was cut: " + e.getMessage());
             }
             try {
                 if (n < 0) {
-                    if (filled > 0) {
+                    if (filled > 0 && !(meter instanceof Meter.Translating)) {
                         sink.write(buf, 0, filled);
                     }
+                    meter.end();
+                    write(sink, meter.drain());
                     sink.flush();
                     return new Outcome(200, meter.tally().error, false);
                 }
@@ -132,6 +138,7 @@ final class Relay {
                 if (admit(buf, eventStart, i, meter)) {
                     sink.write(buf, eventStart, i + 1 - eventStart);
                 }
+                write(sink, meter.drain());
                 eventStart = i + 1;
             }
             lineStart = i + 1;
@@ -159,27 +166,30 @@ final class Relay {
                 data.append(data.isEmpty() ? "" : "\n").append(value.startsWith(" ") ? value.substring(1) : value);
             }
         }
+        boolean relayed = !(meter instanceof Meter.Translating); // a translation writes its own events, never the upstream's
         if (data.isEmpty() || data.toString().equals("[DONE]")) {
-            return true;
+            return relayed;
         }
         byte[] bytes = data.toString().getBytes(StandardCharsets.UTF_8);
         JsonNode json = parse(bytes, 0, bytes.length);
-        return json == null || meter.event(json);
+        return json == null ? relayed : meter.event(json);
     }
 
-    /** The upstream stream broke: tell the client in the protocol's in-stream error form. */
-    private static Outcome cut(Protocol protocol, ResponseSink sink, String error) {
-        String event = protocol == Protocol.ANTHROPIC
-                ? "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"the upstream stream was cut\"}}\n\n"
-                : "data: {\"error\":{\"message\":\"the upstream stream was cut\",\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n";
+    /** The upstream stream broke: tell the client in its protocol's in-stream error form. */
+    private static Outcome cut(Meter meter, ResponseSink sink, String error) {
         try {
-            byte[] bytes = event.getBytes(StandardCharsets.UTF_8);
-            sink.write(bytes, 0, bytes.length);
+            write(sink, meter.cut("the upstream stream was cut"));
             sink.flush();
         } catch (IOException e) {
             return new Outcome(200, error, true);
         }
         return new Outcome(200, error, false);
+    }
+
+    private static void write(ResponseSink sink, byte[] bytes) throws IOException {
+        if (bytes.length > 0) {
+            sink.write(bytes, 0, bytes.length);
+        }
     }
 
     /** Headers a client may act on: request ids, retry advice, rate limits. */

@@ -81,6 +81,25 @@ final class SkillInjection {
         body.set("messages", messages);
     }
 
+    /** Responses: the skills go before the caller's {@code instructions} (as a developer message when those are not text). */
+    static void injectResponses(ObjectNode body, String block) {
+        JsonNode own = body.path("instructions");
+        if (own.isMissingNode() || own.isNull() || own.isString()) {
+            String rest = own.isString() ? own.asString() : "";
+            body.put("instructions", rest.isBlank() ? block : block + "\n\n" + rest);
+            return;
+        }
+        ArrayNode input = body.arrayNode();
+        input.addObject().put("type", "message").put("role", "developer").put("content", block);
+        JsonNode items = body.path("input");
+        if (items.isString()) {
+            input.addObject().put("type", "message").put("role", "user").put("content", items.asString());
+        } else {
+            items.forEach(input::add);
+        }
+        body.set("input", input);
+    }
+
     private static int cacheBreakpoints(JsonNode node) {
         int n = 0;
         if (node.isObject() && node.has("cache_control")) {

@@ -52,8 +52,8 @@ class CompatErrorShape extends OncePerRequestFilter {
             detail = "refused";
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        Protocol protocol = (path.startsWith("/v1/chat/") || path.equals("/v1/models")) && request.getHeader("anthropic-version") == null
-                ? Protocol.OPENAI : Protocol.ANTHROPIC;
+        Protocol protocol = (path.startsWith("/v1/chat/") || path.startsWith("/v1/responses") || path.startsWith("/v1/models"))
+                && request.getHeader("anthropic-version") == null ? Protocol.OPENAI : Protocol.ANTHROPIC;
         response.setContentType(CompatHttp.errorType(request));
         if (response.getStatus() == 401 || response.getStatus() == 403) {
             response.setHeader(CompatHttp.SHOULD_RETRY, "false");

@@ -25,7 +25,7 @@ class CompatFallbackController {
     /** The compatibility routes and their one method each. */
     private static final Map<String, String> ROUTES = Map.of(
             "/v1/messages", "POST", "/v1/messages/count_tokens", "POST", "/v1/chat/completions", "POST",
-            "/v1/models", "GET");
+            "/v1/responses", "POST", "/v1/models", "GET");
 
     @RequestMapping("/v1/**")
     void unknown(HttpServletRequest request) {
@@ -36,7 +36,7 @@ class CompatFallbackController {
         }
         throw new CompatException(404, "LLMos has no endpoint " + request.getMethod() + " " + path
                 + "; it serves POST /v1/messages, POST /v1/messages/count_tokens, POST /v1/chat/completions, "
-                + "GET /v1/models and GET /v1/models/{id}");
+                + "POST /v1/responses, GET /v1/models and GET /v1/models/{id}");
     }
 
     @ExceptionHandler(Exception.class)

@@ -92,6 +92,9 @@ class CompatHttp {
     static void describe(CompatCall call, HttpServletResponse response) {
         response.setHeader(SKILLS_HEADER, call.skillsOff() ? "off" : String.join(",", call.skillIds()));
         response.setHeader(TRACE_HEADER, call.traceId());
+        if (!call.dropped().isEmpty()) {
+            response.setHeader("x-llmos-dropped", String.join(",", call.dropped()));
+        }
     }
 
     /** The relay writes straight to the servlet response; a failed write means the client left. */

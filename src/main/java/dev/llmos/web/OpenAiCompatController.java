@@ -22,7 +22,7 @@ import dev.llmos.compat.Protocol;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-/** The OpenAI Chat Completions API and model list, passed through with the caller's skills injected. */
+/** The OpenAI Chat Completions and Responses APIs and the model list, with the caller's skills injected. */
 @RestController
 @Tag(name = "Compatibility")
 class OpenAiCompatController {
@@ -42,6 +42,19 @@ class OpenAiCompatController {
     void completions(@RequestBody byte[] body, HttpServletRequest request, HttpServletResponse response) throws IOException {
         Principal who = http.caller(request, Scope.WRITE);
         CompatCall call = gateway.prepare(Protocol.OPENAI, who.userId(), who.teamId(), body, CompatHttp.skillsOff(request),
+                CompatHttp.headers(request));
+        CompatHttp.describe(call, response);
+        gateway.relay(call, request.getQueryString(), CompatHttp.passedOn(request), CompatHttp.sink(response));
+    }
+
+    @PostMapping("/v1/responses")
+    @Operation(summary = "OpenAI Responses API (streaming or not), as Codex and the OpenAI SDKs speak it",
+            description = "Translated to Chat Completions for OpenAI-compatible servers (or relayed when LLMOS_OPENAI_RESPONSES=true) "
+                    + "and to Anthropic Messages for Claude models, with the caller's skills first in the upstream's system prompt. "
+                    + "`previous_response_id` is honoured for responses LLMos translated (kept in memory); else a 400 says so.")
+    void responses(@RequestBody byte[] body, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Principal who = http.caller(request, Scope.WRITE);
+        CompatCall call = gateway.prepare(Protocol.RESPONSES, who.userId(), who.teamId(), body, CompatHttp.skillsOff(request),
                 CompatHttp.headers(request));
         CompatHttp.describe(call, response);
         gateway.relay(call, request.getQueryString(), CompatHttp.passedOn(request), CompatHttp.sink(response));
