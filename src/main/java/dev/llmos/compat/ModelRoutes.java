@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
  *     ({@code LLMOS_MODEL_ROUTES} adds or overrides, e.g. {@code qwen*=openai;claude-*=anthropic}).</li>
  * <li>When that upstream is not configured, the other one serves the request with its default model
  *     (a Claude model name means nothing to Ollama).</li>
- * <li>A model of no known family (e.g. {@code llama3.2}) goes to the upstream of the client's own protocol
- *     if configured, else to the other, as named.</li>
- * <li>No model: the chosen upstream's default model.</li>
+ * <li>A model of no known family (e.g. {@code llama3.2}, {@code qwen3-coder}) goes to the OpenAI-compatible
+ *     server if configured (Anthropic serves only Claude models), else to Anthropic, as named.</li>
+ * <li>No model: the upstream of the client's own protocol if configured, else the other, with its default model.</li>
  * </ol>
  */
 final class ModelRoutes {
@@ -87,9 +87,12 @@ final class ModelRoutes {
             Upstream other = family ? openAi : anthropic;
             return new Route(other, other.defaultModel());
         }
-        Upstream native_ = client == Protocol.ANTHROPIC ? anthropic : openAi;
-        Upstream chosen = native_ != null ? native_ : (client == Protocol.ANTHROPIC ? openAi : anthropic);
-        return new Route(chosen, name.isEmpty() ? chosen.defaultModel() : name);
+        if (!name.isEmpty()) {
+            return new Route(openAi != null ? openAi : anthropic, name);
+        }
+        Upstream own = client == Protocol.ANTHROPIC ? anthropic : openAi;
+        Upstream chosen = own != null ? own : (client == Protocol.ANTHROPIC ? openAi : anthropic);
+        return new Route(chosen, chosen.defaultModel());
     }
 
     /** True for Anthropic's family, false for OpenAI's, null for none. */

@@ -231,12 +231,14 @@ class TranslationTests {
         ModelRoutes both = new ModelRoutes(claude, local, "qwen*=openai");
         assertThat(both.pick(Protocol.OPENAI, "claude-sonnet-4-6")).isEqualTo(new ModelRoutes.Route(claude, "claude-sonnet-4-6"));
         assertThat(both.pick(Protocol.ANTHROPIC, "qwen3-coder")).isEqualTo(new ModelRoutes.Route(local, "qwen3-coder"));
-        assertThat(both.pick(Protocol.ANTHROPIC, "mistral")).isEqualTo(new ModelRoutes.Route(claude, "mistral"));
+        assertThat(both.pick(Protocol.ANTHROPIC, "mistral")).isEqualTo(new ModelRoutes.Route(local, "mistral"));
+        assertThat(both.pick(Protocol.ANTHROPIC, "")).isEqualTo(new ModelRoutes.Route(claude, "claude-default"));
         assertThat(both.pick(Protocol.RESPONSES, "")).isEqualTo(new ModelRoutes.Route(local, "llama3.2"));
         ModelRoutes onlyLocal = new ModelRoutes(null, local, null);
         assertThat(onlyLocal.pick(Protocol.ANTHROPIC, "claude-opus-5-5")).isEqualTo(new ModelRoutes.Route(local, "llama3.2"));
         ModelRoutes onlyClaude = new ModelRoutes(claude, null, null);
         assertThat(onlyClaude.pick(Protocol.RESPONSES, "gpt-5.5")).isEqualTo(new ModelRoutes.Route(claude, "claude-default"));
+        assertThat(onlyClaude.pick(Protocol.OPENAI, "mistral")).isEqualTo(new ModelRoutes.Route(claude, "mistral"));
         assertThat(new ModelRoutes(null, null, null).pick(Protocol.OPENAI, "x")).isNull();
         assertThatThrownBy(() -> new ModelRoutes(claude, local, "qwen*=ollama")).hasMessageContaining("qwen*=ollama");
     }
