@@ -39,7 +39,12 @@ public final class FakeOpenAiServer extends FakeLlmServer {
 
     @Override
     protected boolean handles(String method, String path) {
-        return "POST".equals(method) && "/v1/chat/completions".equals(path);
+        return "POST".equals(method) && ("/v1/chat/completions".equals(path) || "/v1/responses".equals(path));
+    }
+
+    /** A Responses API request (an {@code input}, no {@code messages}): answered in that API's shape. */
+    private static boolean responses(JsonNode request) {
+        return request.has("input") && !request.has("messages");
     }
 
     @Override
@@ -68,6 +73,22 @@ public final class FakeOpenAiServer extends FakeLlmServer {
 
     @Override
     protected void stream(SseWriter out, FakeReply reply, JsonNode request) throws IOException {
+        if (responses(request)) {
+            int seq = 0;
+            ObjectNode started = JSON.createObjectNode().put("type", "response.created").put("sequence_number", seq++);
+            started.putObject("response").put("id", "resp_fake").put("object", "response").put("status", "in_progress")
+                    .put("model", request.path("model").asString("fake-model")).putArray("output");
+            out.event("response.created", started);
+            for (String part : reply.textParts()) {
+                out.event("response.output_text.delta", JSON.createObjectNode().put("type", "response.output_text.delta")
+                        .put("sequence_number", seq++).put("item_id", "msg_fake").put("output_index", 0).put("content_index", 0)
+                        .put("delta", part));
+            }
+            ObjectNode completed = JSON.createObjectNode().put("type", "response.completed").put("sequence_number", seq);
+            completed.set("response", responsesBody(reply, request));
+            out.event("response.completed", completed);
+            return;
+        }
         String id = "chatcmpl-fake" + System.nanoTime();
         String model = request.path("model").asString("fake-model");
         boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
@@ -188,8 +209,24 @@ public final class FakeOpenAiServer extends FakeLlmServer {
         }
     }
 
+    /** The Responses API's response object: one message item, usage. */
+    private static ObjectNode responsesBody(FakeReply reply, JsonNode request) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("id", "resp_fake").put("object", "response").put("status", "completed")
+                .put("model", request.path("model").asString("fake-model"));
+        ObjectNode message = r.putArray("output").addObject().put("id", "msg_fake").put("type", "message").put("role", "assistant")
+                .put("status", "completed");
+        message.putArray("content").addObject().put("type", "output_text").put("text", reply.text).putArray("annotations");
+        r.putObject("usage").put("input_tokens", reply.inputTokensOrDefault()).put("output_tokens", reply.outputTokensOrDefault())
+                .put("total_tokens", reply.inputTokensOrDefault() + reply.outputTokensOrDefault());
+        return r;
+    }
+
     @Override
     protected ObjectNode complete(FakeReply reply, JsonNode request) {
+        if (responses(request)) {
+            return responsesBody(reply, request);
+        }
         ObjectNode completion = JSON.createObjectNode();
         completion.put("id", "chatcmpl-fake" + System.nanoTime());
         completion.put("object", "chat.completion");
