@@ -368,6 +368,8 @@ class AuthorizationMatrixTests extends TokenServer {
                 new Row("POST /v1/chat/completions", "as the caller", f -> new Call("POST", "/v1/chat/completions",
                         "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}", "COMPAT"),
                         "401 200 200 200 200 200 403 401"),
+                new Row("POST /v1/responses", "as the caller", f -> new Call("POST", "/v1/responses",
+                        "{\"model\":\"gpt-x\",\"input\":\"hello\"}", "COMPAT"), "401 200 200 200 200 200 403 401"),
                 new Row("GET /v1/models", "configured models", f -> new Call("GET", "/v1/models", null, "COMPAT"),
                         "401 200 200 200 200 200 200 401"),
                 new Row("GET /v1/models/{id}", "a configured model", f -> new Call("GET", "/v1/models/none", null,
