@@ -134,7 +134,7 @@ describe('import and export', () => {
     expect(sent.files.map((f) => f.path).sort()).toEqual(['deploy-check/SKILL.md', 'deploy-check/references/guide.md']);
     expect(sent.files.every((f) => f.encoding === 'base64')).toBe(true);
     expect(atob(sent.files.find((f) => f.path.endsWith('SKILL.md'))!.content)).toContain('name: deploy-check');
-    expect(calls.filter((c) => c.url.pathname === '/skills').length).toBe(2); // the list reloads
+    await waitFor(() => expect(calls.filter((c) => c.url.pathname === '/skills').length).toBe(2)); // the list reloads
   });
 
   it('shows a refused import plainly', async () => {

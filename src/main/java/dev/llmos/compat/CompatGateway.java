@@ -95,7 +95,8 @@ public final class CompatGateway {
         Instant time = Instant.now();
         ObjectNode json = parse(protocol, body);
         String model = json.path("model").asString("");
-        if (model.endsWith(CompatSettings.OPT_OUT_SUFFIX)) {
+        boolean optedOut = model.endsWith(CompatSettings.OPT_OUT_SUFFIX);
+        if (optedOut) {
             skillsOff = true;
             model = model.substring(0, model.length() - CompatSettings.OPT_OUT_SUFFIX.length());
             json.put("model", model);
@@ -138,7 +139,7 @@ public final class CompatGateway {
         answer = new ClientAnswers.Context(clientId(protocol, traceId), route.model(), stream,
                 json.path("stream_options").path("include_usage").asBoolean(false), built.tools());
         return new CompatCall(protocol, userId, teamId, traceId, time, start, turn, step(caller, turn), raw, refs, skillsOff,
-                route.model(), stream, built.hideUsageChunk(), JSON.writeValueAsBytes(built.body()), route.upstream(), built.wire(),
+                route.model(), stream, built.hideUsageChunk(), built.bytes(body, optedOut || earlier != null), route.upstream(), built.wire(),
                 answer, built.dropped(), responsesInput);
     }
 

@@ -21,7 +21,16 @@ final class UpstreamRequests {
      * @param hideUsageChunk an OpenAI stream for which LLMos asked for usage itself (the chunk is not relayed)
      */
     record Built(ObjectNode body, Protocol wire, List<String> dropped, Map<String, Conversation.Tool> tools,
-                 boolean hideUsageChunk) {
+                 boolean hideUsageChunk, boolean changed) {
+
+        /**
+         * The bytes to send: the client's own when nothing was changed (a relay forwards them as sent).
+         *
+         * @param edited the caller changed the request before building (e.g. took off the {@code +noskills} suffix)
+         */
+        byte[] bytes(byte[] original, boolean edited) {
+            return changed || edited ? JSON.writeValueAsBytes(body) : original;
+        }
     }
 
     private static final JsonMapper JSON = JsonMapper.shared();
@@ -38,6 +47,7 @@ final class UpstreamRequests {
                        CompatSettings settings) {
         Protocol wire = upstream.speaks(client);
         if (wire == client) {
+            boolean changed = block != null || !model.equals(json.path("model").asString(""));
             json.put("model", model);
             boolean hide = false;
             switch (client) {
@@ -55,6 +65,7 @@ final class UpstreamRequests {
                         (json.path("stream_options").isObject() ? (ObjectNode) json.get("stream_options")
                                 : json.putObject("stream_options")).put("include_usage", true);
                         hide = true;
+                        changed = true;
                     }
                 }
                 case RESPONSES -> {
@@ -63,7 +74,7 @@ final class UpstreamRequests {
                     }
                 }
             }
-            return new Built(json, wire, List.of(), Map.of(), hide);
+            return new Built(json, wire, List.of(), Map.of(), hide, changed);
         }
         Untranslatable refuse = new Untranslatable(settings.dropUnsupported(), wire.title());
         Conversation conversation = switch (client) {
@@ -85,7 +96,7 @@ final class UpstreamRequests {
         }
         Map<String, Conversation.Tool> tools = new LinkedHashMap<>();
         conversation.tools().forEach(t -> tools.put(t.wireName(), t));
-        return new Built(out, wire, refuse.dropped(), tools, false);
+        return new Built(out, wire, refuse.dropped(), tools, false, true);
     }
 
     /** A Responses request's conversation so far: the earlier response's, then this request's input items. */
