@@ -28,13 +28,13 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The Anthropic- and OpenAI-compatible endpoints: a client's request goes to the upstream configured
- * for its protocol as sent, with the caller's skills put in front of its system prompt, and the answer
- * comes back byte for byte. What the person asked is read per protocol ({@link TurnReader}): skills are
- * chosen for their words, once per turn (a tool loop's later calls get the same skills, byte for byte),
- * and every call is traced like a chat, as a step of its turn. Cross-protocol calls (an Anthropic
- * request when only an OpenAI-compatible server is configured, or the reverse) are refused; with no
- * model configured at all the answer says so, in the protocol's shape.
+ * The Anthropic- and OpenAI-compatible endpoints. A client's request goes to the upstream its model routes
+ * to ({@link ModelRoutes}) with the caller's skills put in front of its system prompt: as sent, with the
+ * answer relayed byte for byte, when the upstream speaks the client's protocol; translated both ways when
+ * it does not ({@link UpstreamRequests}, {@link Meter.Translating}). What the person asked is read per
+ * protocol ({@link TurnReader}): skills are chosen for their words, once per turn (a tool loop's later
+ * calls get the same skills, byte for byte), and every call is traced like a chat, as a step of its turn.
+ * With no model configured at all the answer says so, in the client's protocol.
  */
 public final class CompatGateway {
 
@@ -46,8 +46,6 @@ public final class CompatGateway {
     private final TraceJournal journal;
     private final PriceTable prices;
     private final CompatSettings settings;
-    private final Upstream anthropic;
-    private final Upstream openAi;
     private final ModelRoutes routes;
     private final Relay relay;
     private final TurnMemory turns = new TurnMemory();
@@ -59,10 +57,10 @@ public final class CompatGateway {
         this.journal = journal;
         this.prices = prices;
         this.settings = settings;
-        this.anthropic = llm.anthropicApiKey() == null ? null : new Upstream(Protocol.ANTHROPIC,
+        Upstream anthropic = llm.anthropicApiKey() == null ? null : new Upstream(Protocol.ANTHROPIC,
                 llm.anthropicBaseUrl() == null ? ANTHROPIC_DEFAULT_BASE : llm.anthropicBaseUrl(), llm.anthropicApiKey(),
                 llm.anthropicModel() == null ? AnthropicProvider.DEFAULT_MODEL : llm.anthropicModel(), false);
-        this.openAi = llm.openAiBaseUrl() == null ? null : new Upstream(Protocol.OPENAI, llm.openAiBaseUrl(),
+        Upstream openAi = llm.openAiBaseUrl() == null ? null : new Upstream(Protocol.OPENAI, llm.openAiBaseUrl(),
                 llm.openAiApiKey(), llm.openAiModel() == null ? OpenAiCompatibleProvider.DEFAULT_MODEL : llm.openAiModel(),
                 settings.openAiResponses());
         this.routes = new ModelRoutes(anthropic, openAi, settings.routes());
@@ -295,7 +293,7 @@ public final class CompatGateway {
      * @throws CompatException 404 otherwise
      */
     public byte[] model(String id, boolean anthropicShape) {
-        boolean passedOn = anthropic != null && id.startsWith("claude-") && id.matches("[A-Za-z0-9._+-]{1,100}");
+        boolean passedOn = routes.anthropicConfigured() && id.startsWith("claude-") && id.matches("[A-Za-z0-9._+-]{1,100}");
         if (!modelIds().contains(id) && !passedOn) {
             throw new CompatException(404, "model '" + id.replaceAll("[^A-Za-z0-9._+-]", "?") + "' is not offered here; "
                     + "GET /v1/models lists what is");
