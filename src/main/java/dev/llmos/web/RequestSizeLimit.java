@@ -31,11 +31,8 @@ class RequestSizeLimit extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
-            response.setStatus(413);
-            response.setContentType("application/problem+json");
-            response.getWriter().write("{\"type\":\"https://llmos.dev/problems/too-large\",\"title\":\"Content too large\","
-                    + "\"status\":413,\"detail\":\"the request body is larger than " + limit
-                    + " bytes (LLMOS_MAX_REQUEST_BYTES)\",\"instance\":\"" + request.getRequestURI().replace("\"", "") + "\"}");
+            FilterProblems.write(request, response, 413, "too-large", "Content too large",
+                    "the request body is larger than " + limit + " bytes (LLMOS_MAX_REQUEST_BYTES)");
             return;
         }
         chain.doFilter(new Limited(request, limit), response);
