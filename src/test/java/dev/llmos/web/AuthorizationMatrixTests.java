@@ -339,8 +339,9 @@ class AuthorizationMatrixTests extends TokenServer {
                         f -> Call.post("/promotions/" + f.mergedPromotion() + "/revert", "{\"reason\":\"broke things\"}"),
                         "401 403 403 200 404 404 403 401"),
                 new Row("POST /evolve", "the caller's traces", f -> Call.post("/evolve", "{}"), "401 200 200 200 200 200 403 401"),
+                // Admins neither read other users' traces nor write their volumes (docs/security.md).
                 new Row("POST /evolve", "alice's traces (for_user)", f -> Call.post("/evolve", "{\"for_user\":\"alice\"}"),
-                        "401 200 404 404 404 200 403 401"),
+                        "401 200 404 404 404 403 403 401"),
                 new Row("POST /evolve", "claiming to be alice", f -> Call.post("/evolve", "{\"user_id\":\"alice\"}"),
                         "401 200 403 403 403 403 403 401"),
                 new Row("GET /evolution/runs", "the caller's runs", f -> Call.get("/evolution/runs"), "401 200 200 200 200 200 200 401"),
