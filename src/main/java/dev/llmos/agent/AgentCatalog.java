@@ -77,6 +77,11 @@ public final class AgentCatalog {
             if (!AgentParser.isAgentPath(e.path())) {
                 continue; // e.g. a README or a sub-folder of notes
             }
+            Optional<SkillProblem> large = skills.tooLarge(snapshot, e);
+            if (large.isPresent()) {
+                problems.add(large.get());
+                continue;
+            }
             AgentParser.Result r = AgentParser.parse(e.path(), new String(snapshot.read(e), StandardCharsets.UTF_8));
             problems.addAll(r.problems());
             if (r.agent() != null) {

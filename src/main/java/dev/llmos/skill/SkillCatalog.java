@@ -30,11 +30,29 @@ public final class SkillCatalog {
     private record Cached(VolumeSkills view, Map<String, SkillParser.Result> byBlob) {
     }
 
+    /** The default of LLMOS_MAX_SKILL_BYTES. */
+    public static final int DEFAULT_MAX_FILE_BYTES = 262_144;
+
     private final VolumeStore store;
+    private final int maxFileBytes;
     private final ConcurrentMap<VolumeId, Cached> cache = new ConcurrentHashMap<>();
 
     public SkillCatalog(VolumeStore store) {
+        this(store, DEFAULT_MAX_FILE_BYTES);
+    }
+
+    /**
+     * @param maxFileBytes larger skill files are not read (listed as problems instead): one planted by hand,
+     *                     or by an older version, must not break every reader of its volume
+     */
+    public SkillCatalog(VolumeStore store, int maxFileBytes) {
         this.store = store;
+        this.maxFileBytes = maxFileBytes;
+    }
+
+    /** The largest skill (or agent) file this catalog reads. */
+    public int maxFileBytes() {
+        return maxFileBytes;
     }
 
     /** The volumes a user sees, highest precedence first. Missing volumes are skipped, never created. */
@@ -96,12 +114,12 @@ public final class SkillCatalog {
         if (cached != null && java.util.Objects.equals(cached.view().commit(), snapshot.commitId())) {
             return cached.view();
         }
-        Cached fresh = load(snapshot, cached == null ? Map.of() : cached.byBlob());
+        Cached fresh = load(snapshot, cached == null ? Map.of() : cached.byBlob(), maxFileBytes);
         cache.put(volumeId, fresh);
         return fresh.view();
     }
 
-    private static Cached load(Snapshot snapshot, Map<String, SkillParser.Result> previous) {
+    private static Cached load(Snapshot snapshot, Map<String, SkillParser.Result> previous, int maxFileBytes) {
         List<Snapshot.Entry> entries = snapshot.files("skills");
         Map<String, List<String>> folderFiles = new HashMap<>();
         for (Snapshot.Entry e : entries) {
@@ -116,13 +134,14 @@ public final class SkillCatalog {
         List<SkillProblem> problems = new ArrayList<>();
         String volume = snapshot.volume().path();
         for (Snapshot.Entry e : entries) {
+            if (!SkillParser.isMainFile(e.path())) {
+                continue; // a skill folder's other files are listed, never read here
+            }
             SkillParser.Result result = previous.get(e.blobId() + ":" + e.path());
             if (result == null) {
-                String text = new String(snapshot.read(e), StandardCharsets.UTF_8);
-                result = SkillParser.parseStored(e.path(), text);
-                if (result == null) {
-                    continue; // not a skill's main file
-                }
+                Optional<SkillProblem> large = tooLarge(snapshot, e, maxFileBytes);
+                result = large.isPresent() ? new SkillParser.Result(null, List.of(large.get()))
+                        : SkillParser.parseStored(e.path(), new String(snapshot.read(e), StandardCharsets.UTF_8));
             }
             byBlob.put(e.blobId() + ":" + e.path(), result);
             problems.addAll(result.problems());
@@ -143,5 +162,16 @@ public final class SkillCatalog {
         list.sort(Comparator.comparing(Skill::id));
         return new Cached(new VolumeSkills(snapshot.volume(), snapshot.commitId(), List.copyOf(list),
                 List.copyOf(problems)), byBlob);
+    }
+
+    /** The problem of a file too large to read here (skills and agents alike), if it is. */
+    public Optional<SkillProblem> tooLarge(Snapshot snapshot, Snapshot.Entry entry) {
+        return tooLarge(snapshot, entry, maxFileBytes);
+    }
+
+    private static Optional<SkillProblem> tooLarge(Snapshot snapshot, Snapshot.Entry entry, int maxFileBytes) {
+        long size = snapshot.size(entry);
+        return size <= maxFileBytes ? Optional.empty() : Optional.of(SkillProblem.error(entry.path(), "file", 0, "is " + size
+                + " bytes, more than LLMOS_MAX_SKILL_BYTES (" + maxFileBytes + "): not loaded; delete it or make it smaller"));
     }
 }

@@ -56,6 +56,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
     private static final String TYPES = "https://llmos.dev/problems/";
+    static final int MAX_ERRORS = 50;
 
     record FieldError(String file, String field, int line, String severity, String message) {
         static FieldError of(SkillProblem p) {
@@ -79,9 +80,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(InvalidSkillException.class)
     ProblemDetail invalidSkill(InvalidSkillException e) {
-        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-skill", "Invalid skill", e.getMessage());
-        List<FieldError> errors = e.problems().stream().map(FieldError::of).toList();
-        p.setProperty("errors", errors);
+        return withErrors(problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-skill", "Invalid skill", e.getMessage()), e.problems());
+    }
+
+    /** At most {@link #MAX_ERRORS} of them: a hostile file can have thousands, and the answer must stay small. */
+    private static ProblemDetail withErrors(ProblemDetail p, List<SkillProblem> problems) {
+        p.setProperty("errors", problems.stream().limit(MAX_ERRORS).map(FieldError::of).toList());
+        if (problems.size() > MAX_ERRORS) {
+            p.setProperty("errors_total", problems.size());
+        }
         return p;
     }
 
@@ -232,9 +239,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(dev.llmos.agent.InvalidAgentException.class)
     ProblemDetail invalidAgent(dev.llmos.agent.InvalidAgentException e) {
-        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-agent", "Invalid agent", e.getMessage());
-        p.setProperty("errors", e.problems().stream().map(FieldError::of).toList());
-        return p;
+        return withErrors(problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-agent", "Invalid agent", e.getMessage()), e.problems());
     }
 
     /** Agent runs work through tool calls; without a model that makes them, a run would only pretend. */
