@@ -50,10 +50,9 @@ class HostileYamlIntegrationTests extends RealServer {
         Http.Reply r = http().post("/skills/import", "{\"user_id\":\"yaml-ida\",\"files\":[{\"path\":\"bomb/SKILL.md\",\"content\":"
                 + Http.JSON.writeValueAsString(file) + "}]}");
         assertThat(r.body().length()).as("the answer stays small").isLessThan(16_384);
-        assertThat(r.status()).as(r.body()).isIn(201, 413, 422);
-        if (r.status() == 201) {
-            assertThat(r.body()).contains("alias");
-        }
+        // Imported as the tolerant importer does, without the front matter, and the warning says why.
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.body()).contains("aliases expand it to more than");
         assertThat(largestFile(VOLUMES.resolve("users/yaml-ida"))).isLessThanOrEqualTo(MAX_SKILL_BYTES);
         assertThat(http().get("/skills?user_id=yaml-ida").status()).isEqualTo(200);
     }
@@ -63,7 +62,8 @@ class HostileYamlIntegrationTests extends RealServer {
         String file = aliasBomb("skills", 15_000).replace("name: bomb", "name: bomb-agent");
         Http.Reply r = http().put("/agents/bomb-agent", "{\"user_id\":\"yaml-jo\",\"content\":" + Http.JSON.writeValueAsString(file) + "}");
         assertThat(r.body().length()).as("the answer stays small").isLessThan(16_384);
-        assertThat(r.status()).as(r.body().substring(0, Math.min(400, r.body().length()))).isIn(201, 422);
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.body()).contains("aliases expand it to more than");
         assertThat(largestFile(VOLUMES.resolve("users/yaml-jo"))).isLessThanOrEqualTo(MAX_SKILL_BYTES);
     }
 
