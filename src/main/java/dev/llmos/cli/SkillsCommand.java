@@ -175,6 +175,7 @@ final class SkillsCommand implements Runnable {
             }
             SkillImporter.Report report = new SkillImporter(Set.of()).scan(source);
             print(report, System.out);
+            report.skippedLinks().forEach(link -> System.out.println("skipped symbolic link: " + link));
             if (!report.failures().isEmpty()) {
                 report.failures().forEach(f -> System.err.println("failed: " + f));
             }
