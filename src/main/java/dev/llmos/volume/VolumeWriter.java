@@ -151,6 +151,7 @@ final class VolumeWriter {
                     if (!isPlainPath(path)) {
                         continue; // git refuses such paths too; never write outside the volume or into .git
                     }
+                    requireNoLink(path);
                     Path file = workTree.resolve(path);
                     FileMode mode = diff.getFileMode(1);
                     if (mode == FileMode.MISSING || mode == FileMode.TREE || mode == FileMode.GITLINK) {
@@ -188,6 +189,34 @@ final class VolumeWriter {
             return true;
         } finally {
             index.unlock();
+        }
+    }
+
+    /** The refusal for the first change whose path goes through a link, or null when none does. */
+    private SymlinkInVolumeException firstLink(List<Prepared> changes) {
+        for (Prepared change : changes) {
+            try {
+                requireNoLink(change.path());
+            } catch (SymlinkInVolumeException e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Refuses a path that goes through a symbolic link below the work tree (the last segment may be one: a
+     * rename replaces the link itself, and a delete removes only the link). Whoever can plant a link here
+     * can write the volumes folder anyway; this keeps one volume's writes from landing in another's.
+     */
+    private void requireNoLink(String path) {
+        String[] segments = path.split("/");
+        Path dir = workTree;
+        for (int i = 0; i < segments.length - 1; i++) {
+            dir = dir.resolve(segments[i]);
+            if (Files.isSymbolicLink(dir)) {
+                throw new SymlinkInVolumeException(volume, String.join("/", java.util.Arrays.copyOf(segments, i + 1)), path);
+            }
         }
     }
 
@@ -337,6 +366,12 @@ final class VolumeWriter {
             if (conflict != null) {
                 discard(write.changes());
                 write.done().completeExceptionally(conflict);
+                continue;
+            }
+            SymlinkInVolumeException link = firstLink(write.changes());
+            if (link != null) {
+                discard(write.changes());
+                write.done().completeExceptionally(link);
                 continue;
             }
             try {

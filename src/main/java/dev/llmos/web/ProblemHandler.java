@@ -43,6 +43,7 @@ import dev.llmos.skill.SkillTooLargeException;
 import dev.llmos.volume.CommitNotFoundException;
 import dev.llmos.volume.InvalidFieldException;
 import dev.llmos.volume.InvalidNameException;
+import dev.llmos.volume.SymlinkInVolumeException;
 import dev.llmos.volume.VolumeNotFoundException;
 import dev.llmos.volume.VolumeUnreadableException;
 import dev.llmos.volume.VolumeWriteException;
@@ -149,6 +150,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         log.error("write failed", e);
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "storage-unavailable", "Storage unavailable",
                 "the change was not saved: " + e.getMessage());
+    }
+
+    @ExceptionHandler(SymlinkInVolumeException.class)
+    ProblemDetail symlink(SymlinkInVolumeException e) {
+        log.warn("refused a write: {}", e.getMessage());
+        return problem(HttpStatus.CONFLICT, "symlink-in-volume", "Symbolic link in the volume", e.getMessage());
     }
 
     @ExceptionHandler(VolumeUnreadableException.class)
