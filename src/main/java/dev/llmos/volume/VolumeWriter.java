@@ -44,6 +44,9 @@ import org.eclipse.jgit.revwalk.RevWalk;
 final class VolumeWriter {
 
     static final String BRANCH = "refs/heads/main";
+    /** Work-tree files are born 0600 ({@link PrivateFiles}): traces are conversations. */
+    private static final java.util.Set<StandardOpenOption> NEW_FILE = java.util.Set.of(StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE);
     private static final int MAX_BATCH = 512;
 
     private sealed interface Job permits Write, Task {
@@ -81,7 +84,7 @@ final class VolumeWriter {
         this.workTree = repository.getWorkTree().toPath();
         this.tempDir = repository.getDirectory().toPath().resolve("llmos-tmp");
         this.afterCommit = afterCommit;
-        Files.createDirectories(tempDir);
+        PrivateFiles.createDirectories(tempDir);
         this.thread = new Thread(this::run, "volume-writer-" + volume.path());
         this.thread.setDaemon(true);
         this.thread.start();
@@ -161,13 +164,13 @@ final class VolumeWriter {
                     }
                     ObjectId blob = diff.getObjectId(1);
                     Path temp = tempDir.resolve(UUID.randomUUID() + ".tmp");
-                    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    try (FileChannel channel = FileChannel.open(temp, NEW_FILE, PrivateFiles.file());
                          OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
                         reader.open(blob, Constants.OBJ_BLOB).copyTo(out);
                         out.flush();
                         channel.force(true);
                     }
-                    Files.createDirectories(file.getParent());
+                    PrivateFiles.createDirectories(file.getParent());
                     if (Files.isDirectory(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                         deleteRecursively(file);
                     }
@@ -232,7 +235,7 @@ final class VolumeWriter {
 
     private PreparedPut prepare(FileChange.Put put, ObjectInserter inserter) throws IOException {
         Path temp = tempDir.resolve(UUID.randomUUID() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try (FileChannel channel = FileChannel.open(temp, NEW_FILE, PrivateFiles.file());
              OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
             out.write(put.content());
             out.flush();
@@ -482,7 +485,7 @@ final class VolumeWriter {
         for (Prepared change : changes) {
             Path target = workTree.resolve(change.path());
             if (change instanceof PreparedPut put) {
-                Files.createDirectories(target.getParent());
+                PrivateFiles.createDirectories(target.getParent());
                 if (Files.isDirectory(target)) {
                     deleteRecursively(target);
                 }
