@@ -102,6 +102,18 @@ final class AccessFile {
         }
     }
 
+    /** Writes {@code bytes} to {@code .access/{name}}, readable by this OS user only, durably. */
+    Path writePrivate(String name, byte[] bytes) {
+        Path target = dir.resolve(name);
+        try {
+            PrivateFiles.createDirectories(dir);
+            writeDurably(target, bytes);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + target, e);
+        }
+    }
+
     Map<String, java.time.Instant> readLastUsed() {
         try {
             return JSON.readValue(Files.readAllBytes(lastUsedFile), new TypeReference<Map<String, java.time.Instant>>() {

@@ -225,6 +225,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             if (t instanceof RequestTooLargeException tooLarge) {
                 return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge(tooLarge));
             }
+            if (t instanceof RequestTimeoutException late) {
+                return ResponseEntity.status(HttpStatus.REQUEST_TIMEOUT).header(HttpHeaders.CONNECTION, "close")
+                        .body(problem(HttpStatus.REQUEST_TIMEOUT, "request-timeout", "Request timeout", late.getMessage()));
+            }
         }
         String detail = e.getMostSpecificCause() instanceof tools.jackson.core.JacksonException jackson
                 ? "malformed JSON body: " + jackson.getOriginalMessage() : "the request body is missing or not valid JSON";
