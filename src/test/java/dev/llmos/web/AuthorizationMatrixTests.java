@@ -475,9 +475,21 @@ class AuthorizationMatrixTests extends TokenServer {
                 }
             }
         }
-        System.out.println("Authorization matrix: " + routes().size() + " routes, " + rows().size() + " rows, "
-                + Who.values().length + " callers, " + cells + " cells " + byEntry);
+        String line = "Authorization matrix: " + routes().size() + " routes, " + rows().size() + " rows, "
+                + Who.values().length + " callers, " + cells + " cells (" + String.join(", ", byEntry.entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue()).toList()) + ")";
+        System.out.println(line);
         assertThat(failures).isEmpty();
+        // The doc's figures are this line, not typed by hand: when routes or rows change, paste it there.
+        assertThat(readDoc("docs/security.md")).as("docs/security.md must quote the line this test prints").contains(line);
+    }
+
+    private static String readDoc(String path) {
+        try {
+            return Files.readString(Path.of(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Http.Reply send(Http client, Call call) {
