@@ -21,8 +21,9 @@ import dev.llmos.volume.VolumeId;
  * {@code +json} type, else 415. A browser sends {@code text/plain}, a form type or none only from a
  * cross-site {@code <form>} or a {@code no-cors} fetch, and those must not spend the operator's credit
  * or change anything (docs/security.md). A request without a body (a POST that acts on its path)
- * needs no type. Not for the sync webhook (signed by the git server, in whatever type it sends) nor
- * {@code /mcp} (its SDK refuses other types itself, in JSON-RPC's shape).
+ * needs no type. Not for the sync webhook (signed by the git server, in whatever type it sends),
+ * {@code /mcp} (its SDK refuses other types itself, in JSON-RPC's shape), nor the OAuth paths an MCP
+ * client may try with a form ({@link NoOAuthController} tells it to send a token instead).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 70)
@@ -33,7 +34,8 @@ class JsonBodiesOnly extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return READS.contains(request.getMethod()) || OWN_RULES.contains(request.getServletPath());
+        return READS.contains(request.getMethod()) || OWN_RULES.contains(request.getServletPath())
+                || NoOAuthController.isOAuthPath(request.getServletPath());
     }
 
     @Override
