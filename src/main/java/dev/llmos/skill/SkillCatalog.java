@@ -114,12 +114,12 @@ public final class SkillCatalog {
         if (cached != null && java.util.Objects.equals(cached.view().commit(), snapshot.commitId())) {
             return cached.view();
         }
-        Cached fresh = load(snapshot, cached == null ? Map.of() : cached.byBlob(), maxFileBytes);
+        Cached fresh = load(snapshot, cached == null ? Map.of() : cached.byBlob());
         cache.put(volumeId, fresh);
         return fresh.view();
     }
 
-    private static Cached load(Snapshot snapshot, Map<String, SkillParser.Result> previous, int maxFileBytes) {
+    private Cached load(Snapshot snapshot, Map<String, SkillParser.Result> previous) {
         List<Snapshot.Entry> entries = snapshot.files("skills");
         Map<String, List<String>> folderFiles = new HashMap<>();
         for (Snapshot.Entry e : entries) {
@@ -139,9 +139,9 @@ public final class SkillCatalog {
             }
             SkillParser.Result result = previous.get(e.blobId() + ":" + e.path());
             if (result == null) {
-                Optional<SkillProblem> large = tooLarge(snapshot, e, maxFileBytes);
-                result = large.isPresent() ? new SkillParser.Result(null, List.of(large.get()))
-                        : SkillParser.parseStored(e.path(), new String(snapshot.read(e), StandardCharsets.UTF_8));
+                Readable file = read(snapshot, e);
+                result = file.problem() != null ? new SkillParser.Result(null, List.of(file.problem()))
+                        : SkillParser.parseStored(e.path(), file.text());
             }
             byBlob.put(e.blobId() + ":" + e.path(), result);
             problems.addAll(result.problems());
@@ -164,14 +164,19 @@ public final class SkillCatalog {
                 List.copyOf(problems)), byBlob);
     }
 
-    /** The problem of a file too large to read here (skills and agents alike), if it is. */
-    public Optional<SkillProblem> tooLarge(Snapshot snapshot, Snapshot.Entry entry) {
-        return tooLarge(snapshot, entry, maxFileBytes);
+    /**
+     * A skill's or agent's file as this catalog reads it: its text, or (larger than the limit: planted by hand
+     * or by an older version) the problem that says so, without loading it.
+     */
+    public Readable read(Snapshot snapshot, Snapshot.Entry entry) {
+        Optional<byte[]> bytes = snapshot.readAtMost(entry, maxFileBytes);
+        return bytes.isPresent() ? new Readable(new String(bytes.get(), StandardCharsets.UTF_8), null)
+                : new Readable(null, SkillProblem.error(entry.path(), "file", 0, "is " + snapshot.size(entry)
+                        + " bytes, more than LLMOS_MAX_SKILL_BYTES (" + maxFileBytes + "): not loaded; delete it or make it smaller"));
     }
 
-    private static Optional<SkillProblem> tooLarge(Snapshot snapshot, Snapshot.Entry entry, int maxFileBytes) {
-        long size = snapshot.size(entry);
-        return size <= maxFileBytes ? Optional.empty() : Optional.of(SkillProblem.error(entry.path(), "file", 0, "is " + size
-                + " bytes, more than LLMOS_MAX_SKILL_BYTES (" + maxFileBytes + "): not loaded; delete it or make it smaller"));
+    /** {@link #read}'s answer: the text, or the problem. */
+    public record Readable(String text, SkillProblem problem) {
     }
+
 }

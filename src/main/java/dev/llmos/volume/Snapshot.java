@@ -95,7 +95,17 @@ public final class Snapshot {
         }
     }
 
-    /** The size of a file in bytes, from its object's header: cheap, whatever the size (check before {@link #read(Entry)}). */
+    /** The file's bytes, or empty when it is larger than {@code maxBytes} (never loaded then, however large). */
+    public Optional<byte[]> readAtMost(Entry entry, long maxBytes) {
+        try {
+            var loader = repository.open(ObjectId.fromString(entry.blobId()), Constants.OBJ_BLOB);
+            return loader.getSize() > maxBytes ? Optional.empty() : Optional.of(loader.getBytes());
+        } catch (IOException e) {
+            throw new VolumeUnreadableException(volume, e);
+        }
+    }
+
+    /** The size of a file in bytes, from its object's header: cheap, whatever the size. */
     public long size(Entry entry) {
         try (var reader = repository.newObjectReader()) {
             return reader.getObjectSize(ObjectId.fromString(entry.blobId()), Constants.OBJ_BLOB);

@@ -154,7 +154,10 @@ final class VolumeWriter {
                     if (!isPlainPath(path)) {
                         continue; // git refuses such paths too; never write outside the volume or into .git
                     }
-                    requireNoLink(path);
+                    String link = linkOnTheWay(path);
+                    if (link != null) {
+                        throw new SymlinkInVolumeException(volume, link, path);
+                    }
                     Path file = workTree.resolve(path);
                     FileMode mode = diff.getFileMode(1);
                     if (mode == FileMode.MISSING || mode == FileMode.TREE || mode == FileMode.GITLINK) {
@@ -198,29 +201,29 @@ final class VolumeWriter {
     /** The refusal for the first change whose path goes through a link, or null when none does. */
     private SymlinkInVolumeException firstLink(List<Prepared> changes) {
         for (Prepared change : changes) {
-            try {
-                requireNoLink(change.path());
-            } catch (SymlinkInVolumeException e) {
-                return e;
+            String link = linkOnTheWay(change.path());
+            if (link != null) {
+                return new SymlinkInVolumeException(volume, link, change.path());
             }
         }
         return null;
     }
 
     /**
-     * Refuses a path that goes through a symbolic link below the work tree (the last segment may be one: a
-     * rename replaces the link itself, and a delete removes only the link). Whoever can plant a link here
-     * can write the volumes folder anyway; this keeps one volume's writes from landing in another's.
+     * The folder of {@code path} that is a symbolic link, or null. The last segment may be one: a rename
+     * replaces the link itself, and a delete removes only the link. Whoever can plant a link here can write
+     * the volumes folder anyway; refusing keeps one volume's writes from landing in another's.
      */
-    private void requireNoLink(String path) {
+    private String linkOnTheWay(String path) {
         String[] segments = path.split("/");
         Path dir = workTree;
         for (int i = 0; i < segments.length - 1; i++) {
             dir = dir.resolve(segments[i]);
             if (Files.isSymbolicLink(dir)) {
-                throw new SymlinkInVolumeException(volume, String.join("/", java.util.Arrays.copyOf(segments, i + 1)), path);
+                return String.join("/", java.util.Arrays.copyOf(segments, i + 1));
             }
         }
+        return null;
     }
 
     private static boolean isPlainPath(String path) {
