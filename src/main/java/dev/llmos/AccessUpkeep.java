@@ -1,5 +1,7 @@
 package dev.llmos;
 
+import java.nio.file.Path;
+
 import jakarta.annotation.PreDestroy;
 
 import org.slf4j.Logger;
@@ -14,7 +16,7 @@ import dev.llmos.access.AuthMode;
 import dev.llmos.access.Callers;
 
 /**
- * Token mode's first start prints an admin token once; last-used times of tokens are written out
+ * Token mode's first start saves an admin token to a private file and says where; last-used times of tokens are written out
  * every minute and at shutdown (never on the request path).
  */
 @Component
@@ -36,14 +38,11 @@ class AccessUpkeep {
             return;
         }
         accounts.bootstrapAdmin().ifPresent(issued -> {
-            // Printed to standard output only, never logged: it is shown this once.
-            System.out.println();
-            System.out.println("LLMos token mode, first start: created user '" + issued.token().userId()
-                    + "' (admin) and this admin token. It is shown once; keep it safe:");
-            System.out.println();
-            System.out.println("    " + issued.secret());
-            System.out.println();
-            System.out.flush();
+            // Never the secret itself on standard output or in the log (under systemd or docker they are the same,
+            // and kept): a 0600 file, and its path.
+            Path saved = accounts.saveFirstAdminToken(issued);
+            log.warn("Token mode, first start: created user '{}' (admin) with one admin token, saved in {} (readable by this "
+                    + "OS user only). Read it, keep it somewhere safe, and delete the file.", issued.token().userId(), saved);
         });
         log.info("Token mode: every request needs a bearer token (users and tokens in {})", accounts.file());
     }

@@ -34,8 +34,8 @@ class AgentConfiguration {
     }
 
     @Bean
-    AgentFiles agentFiles(VolumeStore store, AgentCatalog catalog) {
-        return new AgentFiles(store, catalog);
+    AgentFiles agentFiles(VolumeStore store, AgentCatalog catalog, SkillCatalog skills) {
+        return new AgentFiles(store, catalog, skills.maxFileBytes());
     }
 
     @Bean

@@ -53,13 +53,13 @@ class LlmosConfiguration {
     }
 
     @Bean
-    SkillCatalog skillCatalog(VolumeStore store) {
-        return new SkillCatalog(store);
+    SkillCatalog skillCatalog(VolumeStore store, @Value("${llmos.max-skill-bytes}") int maxSkillBytes) {
+        return new SkillCatalog(store, maxSkillBytes);
     }
 
     @Bean
-    SkillService skillService(VolumeStore store, SkillCatalog catalog, @Value("${llmos.max-skill-bytes}") int maxSkillBytes) {
-        return new SkillService(store, catalog, maxSkillBytes);
+    SkillService skillService(VolumeStore store, SkillCatalog catalog) {
+        return new SkillService(store, catalog, catalog.maxFileBytes());
     }
 
     @Bean

@@ -14,8 +14,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
+import dev.llmos.volume.PrivateFiles;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.SerializationFeature;
@@ -61,6 +63,7 @@ final class AccessFile {
         this.dir = volumesRoot.resolve(".access");
         this.file = dir.resolve("access.json");
         this.lastUsedFile = dir.resolve("last-used.json");
+        PrivateFiles.restrictTree(dir); // an older install's 0644 token hashes
     }
 
     Path path() {
@@ -82,9 +85,9 @@ final class AccessFile {
     /** Applies a change under the cross-process lock and makes it durable before returning. */
     synchronized State update(UnaryOperator<State> change) {
         try {
-            Files.createDirectories(dir);
-            try (FileChannel lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
+            PrivateFiles.createDirectories(dir);
+            try (FileChannel lockChannel = FileChannel.open(dir.resolve("lock"), Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE), PrivateFiles.file());
                  FileLock ignored = lockChannel.lock()) {
                 State before = reload().state();
                 State after = change.apply(before);
@@ -96,6 +99,18 @@ final class AccessFile {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + file, e);
+        }
+    }
+
+    /** Writes {@code bytes} to {@code .access/{name}}, readable by this OS user only, durably. */
+    Path writePrivate(String name, byte[] bytes) {
+        Path target = dir.resolve(name);
+        try {
+            PrivateFiles.createDirectories(dir);
+            writeDurably(target, bytes);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + target, e);
         }
     }
 
@@ -112,7 +127,7 @@ final class AccessFile {
 
     void writeLastUsed(Map<String, java.time.Instant> times) {
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.createDirectories(dir);
             writeDurably(lastUsedFile, JSON.writeValueAsBytes(times));
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + lastUsedFile, e);
@@ -153,8 +168,9 @@ final class AccessFile {
 
     private void writeDurably(Path target, byte[] bytes) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        Files.deleteIfExists(tmp); // a crash's leftover, maybe made before files were private
+        try (FileChannel out = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PrivateFiles.file())) {
             out.write(java.nio.ByteBuffer.wrap(bytes));
             out.force(true);
         }

@@ -97,4 +97,16 @@ public final class AccessPolicy {
             throw new NotVisibleException("user '" + userId + "'");
         }
     }
+
+    /**
+     * A user's traces and the volume they feed (evolution reads the one and writes the other): that user
+     * only. Admins are told so (403); anyone else learns nothing (404).
+     */
+    public void requireOwnTraces(Principal who, String userId) {
+        requireOperationsOn(who, userId);
+        if (!userId.equals(who.userId())) {
+            throw new AccessDeniedException("admins neither read other users' traces nor write their volumes: '" + userId
+                    + "' runs evolution on their own traces (POST /evolve, or the nightly run, LLMOS_EVOLVE_CRON)");
+        }
+    }
 }

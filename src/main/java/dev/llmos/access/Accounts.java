@@ -274,6 +274,14 @@ public final class Accounts {
         return created[0] ? Optional.of(createToken(BOOTSTRAP_ADMIN, Scope.ADMIN, "bootstrap")) : Optional.empty();
     }
 
+    /**
+     * Keeps the first admin token in {@code .access/first-admin-token} (0600): standard output is a log under
+     * systemd or docker, so the secret goes to a file only the server's user can read, and the path is printed.
+     */
+    public Path saveFirstAdminToken(IssuedToken issued) {
+        return file.writePrivate("first-admin-token", (issued.secret() + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
     static String hash(String secret) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));

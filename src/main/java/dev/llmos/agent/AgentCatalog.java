@@ -1,6 +1,5 @@
 package dev.llmos.agent;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -77,7 +76,12 @@ public final class AgentCatalog {
             if (!AgentParser.isAgentPath(e.path())) {
                 continue; // e.g. a README or a sub-folder of notes
             }
-            AgentParser.Result r = AgentParser.parse(e.path(), new String(snapshot.read(e), StandardCharsets.UTF_8));
+            SkillCatalog.Readable file = skills.read(snapshot, e);
+            if (file.problem() != null) {
+                problems.add(file.problem());
+                continue;
+            }
+            AgentParser.Result r = AgentParser.parse(e.path(), file.text());
             problems.addAll(r.problems());
             if (r.agent() != null) {
                 agents.add(r.agent().located(volumeId.path(), e.path(), snapshot.commitId()));

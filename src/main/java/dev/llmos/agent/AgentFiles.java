@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import dev.llmos.skill.SkillProblem;
+import dev.llmos.skill.SkillTooLargeException;
 import dev.llmos.volume.Author;
 import dev.llmos.volume.CommitInfo;
 import dev.llmos.volume.FileChange;
@@ -17,14 +18,15 @@ public final class AgentFiles {
     public record Saved(Agent agent, CommitInfo commit, boolean created) {
     }
 
-    static final int MAX_BYTES = 256 * 1024;
-
     private final VolumeStore store;
     private final AgentCatalog catalog;
+    private final int maxBytes;
 
-    public AgentFiles(VolumeStore store, AgentCatalog catalog) {
+    /** @param maxBytes the largest agent file (LLMOS_MAX_SKILL_BYTES, as for skills) */
+    public AgentFiles(VolumeStore store, AgentCatalog catalog, int maxBytes) {
         this.store = store;
         this.catalog = catalog;
+        this.maxBytes = maxBytes;
     }
 
     /** Creates or replaces {@code agents/{name}.md} in {@code volume} (access is the caller's to check). */
@@ -36,8 +38,8 @@ public final class AgentFiles {
             throw new InvalidRunRequestException("content", "must not be empty: the agent's Markdown file");
         }
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > MAX_BYTES) {
-            throw new InvalidRunRequestException("content", "is larger than " + MAX_BYTES + " bytes");
+        if (bytes.length > maxBytes) {
+            throw new SkillTooLargeException("agents/" + name + ".md", bytes.length, maxBytes);
         }
         String path = "agents/" + name + ".md";
         AgentParser.Result parsed = AgentParser.parse(path, content);

@@ -10,8 +10,7 @@ public class InvalidAgentException extends RuntimeException {
     private final List<SkillProblem> problems;
 
     public InvalidAgentException(List<SkillProblem> problems) {
-        super(problems.stream().filter(SkillProblem::isError).map(SkillProblem::toString)
-                .reduce((a, b) -> a + "; " + b).orElse("invalid agent"));
+        super(SkillProblem.summary(problems, "invalid agent"));
         this.problems = List.copyOf(problems);
     }
 

@@ -138,7 +138,7 @@ final class BenchCommand implements Callable<Integer> {
     /** Acknowledged (durable) skill writes through SkillService, as the API makes them. */
     private void skillWrites(Path root, int writers) throws Exception {
         try (VolumeStore store = new VolumeStore(root)) {
-            SkillService skills = new SkillService(store, new SkillCatalog(store), 262_144);
+            SkillService skills = new SkillService(store, new SkillCatalog(store), SkillCatalog.DEFAULT_MAX_FILE_BYTES);
             VolumeId alice = VolumeId.user("alice");
             store.open(alice);
             // Warm-up: JGit's first write in a JVM probes the file system's timestamp resolution.

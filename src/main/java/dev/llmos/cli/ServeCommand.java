@@ -1,6 +1,5 @@
 package dev.llmos.cli;
 
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,12 +45,12 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("llmos serve: --auth " + e.getMessage().replace("LLMOS_AUTH ", ""));
             return 2;
         }
-        if (mode == AuthMode.LOCAL && !InetAddress.getByName(host).isLoopbackAddress()) {
-            // Local mode trusts whoever connects, so it is only safe on loopback.
-            System.err.println("llmos serve: refusing to bind " + host + " in local mode: local mode trusts every caller, "
-                    + "so it only binds loopback (127.0.0.1 or ::1). To serve a network, use token mode: "
-                    + "llmos serve --auth token --host " + host + " (or LLMOS_AUTH=token).");
-            return 2;
+        if (mode == AuthMode.LOCAL) {
+            var refusal = AuthMode.whyLocalCannotBind(host);
+            if (refusal.isPresent()) {
+                System.err.println("llmos serve: " + refusal.get());
+                return 2;
+            }
         }
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("server.port", port);

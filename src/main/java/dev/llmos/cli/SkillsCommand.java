@@ -19,6 +19,7 @@ import dev.llmos.skill.SkillParser;
 import dev.llmos.skill.SkillProblem;
 import dev.llmos.skill.SkillService;
 import dev.llmos.skill.SkillText;
+import dev.llmos.skill.SkillTooLargeException;
 import dev.llmos.volume.Author;
 import dev.llmos.volume.CommitInfo;
 import dev.llmos.volume.VolumeId;
@@ -45,6 +46,13 @@ final class SkillsCommand implements Runnable {
         @Option(names = "--volumes", defaultValue = "${env:LLMOS_VOLUMES_PATH:-./volumes}",
                 description = "Volumes folder (env LLMOS_VOLUMES_PATH; default ${DEFAULT-VALUE}).")
         Path volumes;
+        @Option(names = "--max-skill-bytes", defaultValue = "${env:LLMOS_MAX_SKILL_BYTES:-262144}",
+                description = "Largest skill file read or written (env LLMOS_MAX_SKILL_BYTES; default ${DEFAULT-VALUE}).")
+        int maxSkillBytes;
+
+        SkillCatalog catalog(VolumeStore store) {
+            return new SkillCatalog(store, maxSkillBytes);
+        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the skills a user sees (user > team > system).")
@@ -59,7 +67,7 @@ final class SkillsCommand implements Runnable {
         @Override
         public Integer call() {
             try (VolumeStore store = new VolumeStore(where.volumes)) {
-                List<Skill> skills = new SkillCatalog(store).visibleTo(user, team);
+                List<Skill> skills = where.catalog(store).visibleTo(user, team);
                 for (Skill s : skills) {
                     System.out.printf("%-40s %-16s %-12s %s%n", s.id(), s.volume(), s.category(), SkillText.oneLine(s.description(), 80));
                 }
@@ -83,7 +91,7 @@ final class SkillsCommand implements Runnable {
         @Override
         public Integer call() {
             try (VolumeStore store = new VolumeStore(where.volumes)) {
-                var skill = new SkillCatalog(store).find(id, user, team);
+                var skill = where.catalog(store).find(id, user, team);
                 if (skill.isEmpty()) {
                     System.err.println("skill '" + id + "' not found");
                     return 1;
@@ -167,6 +175,7 @@ final class SkillsCommand implements Runnable {
             }
             SkillImporter.Report report = new SkillImporter(Set.of()).scan(source);
             print(report, System.out);
+            report.skippedLinks().forEach(link -> System.out.println("skipped symbolic link: " + link));
             if (!report.failures().isEmpty()) {
                 report.failures().forEach(f -> System.err.println("failed: " + f));
             }
@@ -184,11 +193,14 @@ final class SkillsCommand implements Runnable {
                 return report.failures().isEmpty() ? 0 : 1;
             }
             try (VolumeStore store = new VolumeStore(where.volumes)) {
-                SkillCatalog catalog = new SkillCatalog(store);
-                SkillService service = new SkillService(store, catalog, Integer.MAX_VALUE);
+                SkillCatalog catalog = where.catalog(store);
+                SkillService service = new SkillService(store, catalog, where.maxSkillBytes);
                 CommitInfo commit = service.importAll(volume, report.skills(), Author.user(System.getProperty("user.name", "cli")
                         .toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_-]", "-")), source.getFileName().toString());
                 System.out.println("imported " + report.skills().size() + " skills into " + volume + " at " + commit.shortId());
+            } catch (SkillTooLargeException e) {
+                System.err.println("nothing imported: " + e.getMessage());
+                return 1;
             }
             return report.failures().isEmpty() ? 0 : 1;
         }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.llmos.trace.SecretRedactor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -65,7 +66,9 @@ final class Relay {
         try (InputStream in = response.body()) {
             boolean translated = meter instanceof Meter.Translating;
             if (response.statusCode() / 100 != 2) {
-                byte[] bytes = in.readAllBytes();
+                // An upstream may echo the key it was sent (or another secret) in its error: scrubbed, as /chat does.
+                byte[] bytes = new SecretRedactor(java.util.Collections.singletonList(up.apiKey()))
+                        .redact(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
                 String message = errorMessage(bytes);
                 byte[] out = meter.rewriteError(response.statusCode(), bytes, message);
                 sink.start(response.statusCode(), translated ? "application/json" : contentType, headers);

@@ -46,6 +46,13 @@ public record RunReport(String status, int tracesAnalyzed, int patternsDetected,
         }
     }
 
+    /** The run without anything taken from the user's traces (drafts, notes): what an admin may see of it. */
+    public RunReport figuresOnly() {
+        return new RunReport(status, tracesAnalyzed, patternsDetected, skillsCreated, proposals, updated, applied, skippedRejected,
+                skippedEdited, skippedKnown, runId, userId, started, finished, drafter, List.of(), List.of(), progress, commit,
+                fingerprint);
+    }
+
     static RunReport running(String runId, String userId, Instant started, String drafter, String progress) {
         return new RunReport("running", 0, 0, 0, 0, 0, 0, 0, 0, 0, runId, userId, started, null, drafter, List.of(),
                 List.of(), progress, null, null);

@@ -89,6 +89,10 @@ public record FrontMatter(Map<String, Object> fields, Map<String, Integer> lines
                 throw new YamlEngineException("front matter is longer than " + MAX_YAML_CODE_POINTS + " characters");
             }
             fields = strict(yaml);
+        } catch (YamlBudget.TooBig e) {
+            // Valid YAML built to grow (a "billion laughs"): no line-by-line reading makes sense of it.
+            problems.add(SkillProblem.error(file, "front matter", 1, "not read: " + e.getMessage()));
+            fields = new LinkedHashMap<>();
         } catch (StackOverflowError e) {
             // SnakeYAML recurses once per nesting level and has no depth limit: thousands of nested
             // [ or { overflow the stack. The parse is pure, so unwinding here loses nothing.
@@ -153,6 +157,7 @@ public record FrontMatter(Map<String, Object> fields, Map<String, Integer> lines
         }
         LoadSettings settings = LoadSettings.builder().setAllowDuplicateKeys(false)
                 .setMaxAliasesForCollections(10).setCodePointLimit(MAX_YAML_CODE_POINTS).setSchema(TEXT_NUMBERS).build();
+        YamlBudget.check(yaml, settings, MAX_YAML_CODE_POINTS);
         Object loaded = new Load(settings).loadFromString(yaml);
         if (loaded == null) {
             return new LinkedHashMap<>();

@@ -8,8 +8,7 @@ public class InvalidSkillException extends RuntimeException {
     private final List<SkillProblem> problems;
 
     public InvalidSkillException(List<SkillProblem> problems) {
-        super(problems.stream().filter(SkillProblem::isError).map(SkillProblem::toString)
-                .reduce((a, b) -> a + "; " + b).orElse("invalid skill"));
+        super(SkillProblem.summary(problems, "invalid skill"));
         this.problems = List.copyOf(problems);
     }
 

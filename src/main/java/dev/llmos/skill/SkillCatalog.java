@@ -30,11 +30,29 @@ public final class SkillCatalog {
     private record Cached(VolumeSkills view, Map<String, SkillParser.Result> byBlob) {
     }
 
+    /** The default of LLMOS_MAX_SKILL_BYTES. */
+    public static final int DEFAULT_MAX_FILE_BYTES = 262_144;
+
     private final VolumeStore store;
+    private final int maxFileBytes;
     private final ConcurrentMap<VolumeId, Cached> cache = new ConcurrentHashMap<>();
 
     public SkillCatalog(VolumeStore store) {
+        this(store, DEFAULT_MAX_FILE_BYTES);
+    }
+
+    /**
+     * @param maxFileBytes larger skill files are not read (listed as problems instead): one planted by hand,
+     *                     or by an older version, must not break every reader of its volume
+     */
+    public SkillCatalog(VolumeStore store, int maxFileBytes) {
         this.store = store;
+        this.maxFileBytes = maxFileBytes;
+    }
+
+    /** The largest skill (or agent) file this catalog reads. */
+    public int maxFileBytes() {
+        return maxFileBytes;
     }
 
     /** The volumes a user sees, highest precedence first. Missing volumes are skipped, never created. */
@@ -101,7 +119,7 @@ public final class SkillCatalog {
         return fresh.view();
     }
 
-    private static Cached load(Snapshot snapshot, Map<String, SkillParser.Result> previous) {
+    private Cached load(Snapshot snapshot, Map<String, SkillParser.Result> previous) {
         List<Snapshot.Entry> entries = snapshot.files("skills");
         Map<String, List<String>> folderFiles = new HashMap<>();
         for (Snapshot.Entry e : entries) {
@@ -116,13 +134,14 @@ public final class SkillCatalog {
         List<SkillProblem> problems = new ArrayList<>();
         String volume = snapshot.volume().path();
         for (Snapshot.Entry e : entries) {
+            if (!SkillParser.isMainFile(e.path())) {
+                continue; // a skill folder's other files are listed, never read here
+            }
             SkillParser.Result result = previous.get(e.blobId() + ":" + e.path());
             if (result == null) {
-                String text = new String(snapshot.read(e), StandardCharsets.UTF_8);
-                result = SkillParser.parseStored(e.path(), text);
-                if (result == null) {
-                    continue; // not a skill's main file
-                }
+                Readable file = read(snapshot, e);
+                result = file.problem() != null ? new SkillParser.Result(null, List.of(file.problem()))
+                        : SkillParser.parseStored(e.path(), file.text());
             }
             byBlob.put(e.blobId() + ":" + e.path(), result);
             problems.addAll(result.problems());
@@ -144,4 +163,20 @@ public final class SkillCatalog {
         return new Cached(new VolumeSkills(snapshot.volume(), snapshot.commitId(), List.copyOf(list),
                 List.copyOf(problems)), byBlob);
     }
+
+    /**
+     * A skill's or agent's file as this catalog reads it: its text, or (larger than the limit: planted by hand
+     * or by an older version) the problem that says so, without loading it.
+     */
+    public Readable read(Snapshot snapshot, Snapshot.Entry entry) {
+        Optional<byte[]> bytes = snapshot.readAtMost(entry, maxFileBytes);
+        return bytes.isPresent() ? new Readable(new String(bytes.get(), StandardCharsets.UTF_8), null)
+                : new Readable(null, SkillProblem.error(entry.path(), "file", 0, "is " + snapshot.size(entry)
+                        + " bytes, more than LLMOS_MAX_SKILL_BYTES (" + maxFileBytes + "): not loaded; delete it or make it smaller"));
+    }
+
+    /** {@link #read}'s answer: the text, or the problem. */
+    public record Readable(String text, SkillProblem problem) {
+    }
+
 }

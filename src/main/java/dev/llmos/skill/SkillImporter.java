@@ -34,8 +34,12 @@ public final class SkillImporter {
                            List<SkillProblem> problems) {
     }
 
-    /** What a scan found: converted skills, counts per source format, files that could not be read. */
-    public record Report(List<Imported> skills, Map<SkillFormat, Integer> counts, List<String> failures) {
+    /**
+     * What a scan found: converted skills, counts per source format, files that could not be read, and
+     * symbolic links left out (a link could pull a secret from elsewhere on the disk into a volume).
+     */
+    public record Report(List<Imported> skills, Map<SkillFormat, Integer> counts, List<String> failures,
+                         List<String> skippedLinks) {
     }
 
     private static final Set<String> STOPWORDS = Set.of("the", "and", "for", "with", "best", "practices", "prompt",
@@ -49,17 +53,21 @@ public final class SkillImporter {
         usedIds.addAll(existingIds);
     }
 
+    /** Scans {@code root} (itself followed if it is a link: it is the caller's choice), never following a link inside it. */
     public Report scan(Path root) {
-        Path base = root.toAbsolutePath().normalize();
-        List<Path> candidates;
-        try (Stream<Path> walk = Files.walk(base)) {
-            candidates = walk.filter(Files::isRegularFile)
-                    .filter(p -> !base.relativize(p).toString().contains(".git/"))
-                    .filter(p -> SkillFormat.forFileName(p.getFileName().toString()) != null)
-                    .sorted().toList();
+        Path base;
+        List<Path> all;
+        try {
+            base = root.toRealPath();
+            try (Stream<Path> walk = Files.walk(base)) {
+                all = walk.filter(p -> !base.relativize(p).toString().contains(".git/")).sorted().toList();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + root, e);
         }
+        List<String> links = all.stream().filter(Files::isSymbolicLink).map(p -> relative(base, p)).toList();
+        List<Path> candidates = all.stream().filter(SkillImporter::isPlainFile)
+                .filter(p -> SkillFormat.forFileName(p.getFileName().toString()) != null).toList();
         Set<Path> skillFolders = new HashSet<>();
         for (Path p : candidates) {
             if (p.getFileName().toString().equals("SKILL.md")) {
@@ -75,7 +83,7 @@ public final class SkillImporter {
             if (format != SkillFormat.AGENT_SKILL && insideSkillFolder(file, skillFolders)) {
                 continue; // a reference file of a SKILL.md folder, imported with it
             }
-            String rel = base.equals(file) ? name : base.relativize(file).toString().replace('\\', '/');
+            String rel = relative(base, file);
             try {
                 if (Files.size(file) > MAX_FILE) {
                     failures.add(rel + ": larger than " + MAX_FILE + " bytes");
@@ -99,7 +107,15 @@ public final class SkillImporter {
                 failures.add(rel + ": cannot convert (" + e + ")"); // one bad file must not stop the scan
             }
         }
-        return new Report(out, counts, failures);
+        return new Report(out, counts, failures, links);
+    }
+
+    private static String relative(Path base, Path file) {
+        return base.equals(file) ? file.getFileName().toString() : base.relativize(file).toString().replace('\\', '/');
+    }
+
+    private static boolean isPlainFile(Path p) {
+        return Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Strict UTF-8, or null when the bytes are not valid UTF-8. */
@@ -124,7 +140,7 @@ public final class SkillImporter {
     private static Map<String, byte[]> folderFiles(Path folder) throws IOException {
         Map<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+            for (Path p : (Iterable<Path>) walk.filter(SkillImporter::isPlainFile)::iterator) {
                 String rel = folder.relativize(p).toString().replace('\\', '/');
                 if (!rel.equals("SKILL.md") && Files.size(p) <= MAX_FILE) {
                     files.put(rel, Files.readAllBytes(p));

@@ -50,12 +50,22 @@ public final class SkillParser {
         return id != null && id.length() <= MAX_ID && ID.matcher(id).matches();
     }
 
+    /** Whether {@code path} is a skill's main file in a volume: {@code skills/{id}.md} or {@code skills/{id}/SKILL.md}. */
+    static boolean isMainFile(String path) {
+        if (!path.startsWith("skills/")) {
+            return false;
+        }
+        String rest = path.substring("skills/".length());
+        int slash = rest.indexOf('/');
+        return slash < 0 ? rest.endsWith(".md") : slash > 0 && rest.substring(slash).equals("/SKILL.md");
+    }
+
     /**
      * Parses a file as stored in a volume: {@code skills/{id}.md} (seed format) or
      * {@code skills/{id}/SKILL.md}. Returns null for paths that are not skills.
      */
     public static Result parseStored(String path, String text) {
-        if (!path.startsWith("skills/")) {
+        if (!isMainFile(path)) {
             return null;
         }
         String rest = path.substring("skills/".length());

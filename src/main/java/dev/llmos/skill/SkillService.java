@@ -100,17 +100,20 @@ public final class SkillService {
         return "skills/" + id + "/SKILL.md";
     }
 
-    /** The format the skill is stored in, or null when the volume does not hold it. Cheap: two path lookups. */
+    /**
+     * The format the skill is stored in, or null when the volume does not hold it. Cheap: two path lookups,
+     * no file read, so it also finds a file too large or too broken to load.
+     */
     private SkillFormat existingFormat(VolumeId volumeId, String id) {
         var volume = store.find(volumeId);
         if (volume.isEmpty()) {
             return null;
         }
         Snapshot head = volume.get().snapshot();
-        if (head.read("skills/" + id + ".md").isPresent()) {
+        if (head.blobId(seedPath(id)).isPresent()) {
             return SkillFormat.SEED;
         }
-        return head.read("skills/" + id + "/SKILL.md").isPresent() ? SkillFormat.AGENT_SKILL : null;
+        return head.blobId(folderMain(id)).isPresent() ? SkillFormat.AGENT_SKILL : null;
     }
 
     private Saved write(VolumeId volumeId, String id, SkillEdit edit, Author author, SkillFormat existing,
@@ -167,12 +170,15 @@ public final class SkillService {
         return new Saved(check.skill().located(volumeId.path(), path, commit.id(), files), commit, existing == null);
     }
 
+    /** Deletes the skill's file or folder, found by path: a file the catalog cannot load (too large, broken) can be deleted too. */
     public CommitInfo delete(VolumeId volumeId, String id, Author author) {
         requireId(id);
-        Skill existing = catalog.findIn(volumeId, id)
-                .orElseThrow(() -> new SkillNotFoundException(id, volumeId.path()));
+        SkillFormat existing = existingFormat(volumeId, id);
+        if (existing == null) {
+            throw new SkillNotFoundException(id, volumeId.path());
+        }
         return store.require(volumeId).commit(author, "Delete skill " + id,
-                List.of(new FileChange.Delete(folderOrFile(existing))));
+                List.of(new FileChange.Delete(existing == SkillFormat.SEED ? seedPath(id) : "skills/" + id)));
     }
 
     public List<CommitInfo> history(VolumeId volumeId, String id, int skip, int limit) {
@@ -231,16 +237,20 @@ public final class SkillService {
         List<FileChange> changes = new ArrayList<>();
         for (SkillImporter.Imported i : imported) {
             Skill skill = i.skill();
-            changes.add(new FileChange.Put(SkillMarkdown.pathOf(skill), SkillMarkdown.render(skill).getBytes(StandardCharsets.UTF_8)));
+            byte[] main = SkillMarkdown.render(skill).getBytes(StandardCharsets.UTF_8);
+            if (main.length > maxSkillBytes) {
+                // Converting re-writes the front matter, so the stored file can be larger than the one sent.
+                throw new SkillTooLargeException(i.sourcePath() + " (as " + SkillMarkdown.pathOf(skill) + ")", main.length, maxSkillBytes);
+            }
+            changes.add(new FileChange.Put(SkillMarkdown.pathOf(skill), main));
             for (Map.Entry<String, byte[]> f : i.files().entrySet()) {
+                if (f.getValue().length > maxSkillBytes) {
+                    throw new SkillTooLargeException("skills/" + skill.id() + "/" + f.getKey(), f.getValue().length, maxSkillBytes);
+                }
                 changes.add(new FileChange.Put("skills/" + skill.id() + "/" + f.getKey(), f.getValue()));
             }
         }
         return store.open(volumeId).commit(author, "Import " + imported.size() + " skills from " + source, changes);
-    }
-
-    private static String folderOrFile(Skill skill) {
-        return skill.format() == SkillFormat.SEED ? skill.path() : "skills/" + skill.id();
     }
 
     private static void requireId(String id) {

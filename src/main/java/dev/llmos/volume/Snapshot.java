@@ -63,6 +63,8 @@ public final class Snapshot {
                 return Optional.empty();
             }
             return Optional.of(repository.open(walk.getObjectId(0), Constants.OBJ_BLOB).getBytes());
+        } catch (org.eclipse.jgit.errors.LargeObjectException e) {
+            throw new VolumeUnreadableException(volume, new IOException(path + " is too large to read into memory", e));
         } catch (IOException e) {
             throw new VolumeUnreadableException(volume, e);
         }
@@ -86,6 +88,27 @@ public final class Snapshot {
     public byte[] read(Entry entry) {
         try {
             return repository.open(ObjectId.fromString(entry.blobId()), Constants.OBJ_BLOB).getBytes();
+        } catch (org.eclipse.jgit.errors.LargeObjectException e) {
+            throw new VolumeUnreadableException(volume, new IOException(entry.path() + " is too large to read into memory", e));
+        } catch (IOException e) {
+            throw new VolumeUnreadableException(volume, e);
+        }
+    }
+
+    /** The file's bytes, or empty when it is larger than {@code maxBytes} (never loaded then, however large). */
+    public Optional<byte[]> readAtMost(Entry entry, long maxBytes) {
+        try {
+            var loader = repository.open(ObjectId.fromString(entry.blobId()), Constants.OBJ_BLOB);
+            return loader.getSize() > maxBytes ? Optional.empty() : Optional.of(loader.getBytes());
+        } catch (IOException e) {
+            throw new VolumeUnreadableException(volume, e);
+        }
+    }
+
+    /** The size of a file in bytes, from its object's header: cheap, whatever the size. */
+    public long size(Entry entry) {
+        try (var reader = repository.newObjectReader()) {
+            return reader.getObjectSize(ObjectId.fromString(entry.blobId()), Constants.OBJ_BLOB);
         } catch (IOException e) {
             throw new VolumeUnreadableException(volume, e);
         }

@@ -57,7 +57,14 @@ final class VolumeHistory {
         if (commit == null || !commit.matches("[0-9a-f]{4,40}")) {
             throw new CommitNotFoundException(volume, String.valueOf(commit));
         }
-        ObjectId id = repository.resolve(commit + "^{commit}");
+        ObjectId id;
+        try {
+            id = repository.resolve(commit + "^{commit}");
+        } catch (org.eclipse.jgit.errors.AmbiguousObjectException e) {
+            throw new InvalidNameException("commit", "'" + commit + "' is the start of several objects; give more of the commit id");
+        } catch (org.eclipse.jgit.errors.MissingObjectException | org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
+            id = null; // the caller named an object this repository does not have (or one that is not a commit)
+        }
         if (id == null) {
             throw new CommitNotFoundException(volume, commit);
         }

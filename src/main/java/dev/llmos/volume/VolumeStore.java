@@ -50,7 +50,8 @@ public final class VolumeStore implements AutoCloseable {
     public VolumeStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
         try {
-            Files.createDirectories(this.root);
+            PrivateFiles.createDirectories(this.root);
+            PrivateFiles.restrict(this.root); // an older install's 0755
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create volumes folder " + this.root, e);
         }
@@ -67,7 +68,8 @@ public final class VolumeStore implements AutoCloseable {
      */
     private static FileLock tryOwn(Path file) {
         try {
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    PrivateFiles.file());
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
@@ -162,6 +164,10 @@ public final class VolumeStore implements AutoCloseable {
         Path dir = dir(id);
         try {
             boolean fresh = !Files.isDirectory(dir.resolve(".git"));
+            if (!fresh && PrivateFiles.restrict(dir)) {
+                // Made by a version before volumes were private: everything in it was world-readable.
+                PrivateFiles.restrictTree(dir);
+            }
             if (fresh) {
                 try {
                     create(id, dir);
@@ -191,7 +197,7 @@ public final class VolumeStore implements AutoCloseable {
     private void create(VolumeId id, Path dir) throws IOException {
         Path staging = root.resolve(CREATING).resolve(id.path().replace('/', '-') + "-" + UUID.randomUUID());
         try {
-            Files.createDirectories(staging);
+            PrivateFiles.createDirectories(staging);
             try (Git git = Git.init().setDirectory(staging.toFile()).setInitialBranch("main").call()) {
                 configure(git.getRepository());
                 Files.writeString(staging.resolve(".gitignore"), GITIGNORE, StandardCharsets.UTF_8);
@@ -202,8 +208,8 @@ public final class VolumeStore implements AutoCloseable {
             } catch (GitAPIException | JGitInternalException e) {
                 throw new IOException(e.getMessage(), e);
             }
-            Files.createDirectories(dir.resolve("skills"));
-            Files.createDirectories(dir.resolve("traces"));
+            PrivateFiles.createDirectories(dir.resolve("skills"));
+            PrivateFiles.createDirectories(dir.resolve("traces"));
             Files.writeString(dir.resolve(".gitignore"), GITIGNORE, StandardCharsets.UTF_8);
             Files.move(staging.resolve(".git"), dir.resolve(".git"), StandardCopyOption.ATOMIC_MOVE);
         } finally {

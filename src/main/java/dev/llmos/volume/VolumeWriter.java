@@ -44,6 +44,9 @@ import org.eclipse.jgit.revwalk.RevWalk;
 final class VolumeWriter {
 
     static final String BRANCH = "refs/heads/main";
+    /** Work-tree files are born 0600 ({@link PrivateFiles}): traces are conversations. */
+    private static final java.util.Set<StandardOpenOption> NEW_FILE = java.util.Set.of(StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE);
     private static final int MAX_BATCH = 512;
 
     private sealed interface Job permits Write, Task {
@@ -81,7 +84,7 @@ final class VolumeWriter {
         this.workTree = repository.getWorkTree().toPath();
         this.tempDir = repository.getDirectory().toPath().resolve("llmos-tmp");
         this.afterCommit = afterCommit;
-        Files.createDirectories(tempDir);
+        PrivateFiles.createDirectories(tempDir);
         this.thread = new Thread(this::run, "volume-writer-" + volume.path());
         this.thread.setDaemon(true);
         this.thread.start();
@@ -151,6 +154,10 @@ final class VolumeWriter {
                     if (!isPlainPath(path)) {
                         continue; // git refuses such paths too; never write outside the volume or into .git
                     }
+                    String link = linkOnTheWay(path);
+                    if (link != null) {
+                        throw new SymlinkInVolumeException(volume, link, path);
+                    }
                     Path file = workTree.resolve(path);
                     FileMode mode = diff.getFileMode(1);
                     if (mode == FileMode.MISSING || mode == FileMode.TREE || mode == FileMode.GITLINK) {
@@ -160,13 +167,13 @@ final class VolumeWriter {
                     }
                     ObjectId blob = diff.getObjectId(1);
                     Path temp = tempDir.resolve(UUID.randomUUID() + ".tmp");
-                    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    try (FileChannel channel = FileChannel.open(temp, NEW_FILE, PrivateFiles.file());
                          OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
                         reader.open(blob, Constants.OBJ_BLOB).copyTo(out);
                         out.flush();
                         channel.force(true);
                     }
-                    Files.createDirectories(file.getParent());
+                    PrivateFiles.createDirectories(file.getParent());
                     if (Files.isDirectory(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                         deleteRecursively(file);
                     }
@@ -191,6 +198,34 @@ final class VolumeWriter {
         }
     }
 
+    /** The refusal for the first change whose path goes through a link, or null when none does. */
+    private SymlinkInVolumeException firstLink(List<Prepared> changes) {
+        for (Prepared change : changes) {
+            String link = linkOnTheWay(change.path());
+            if (link != null) {
+                return new SymlinkInVolumeException(volume, link, change.path());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The folder of {@code path} that is a symbolic link, or null. The last segment may be one: a rename
+     * replaces the link itself, and a delete removes only the link. Whoever can plant a link here can write
+     * the volumes folder anyway; refusing keeps one volume's writes from landing in another's.
+     */
+    private String linkOnTheWay(String path) {
+        String[] segments = path.split("/");
+        Path dir = workTree;
+        for (int i = 0; i < segments.length - 1; i++) {
+            dir = dir.resolve(segments[i]);
+            if (Files.isSymbolicLink(dir)) {
+                return String.join("/", java.util.Arrays.copyOf(segments, i + 1));
+            }
+        }
+        return null;
+    }
+
     private static boolean isPlainPath(String path) {
         for (String segment : path.split("/", -1)) {
             if (segment.isEmpty() || segment.equals("..") || segment.equals(".")
@@ -203,7 +238,7 @@ final class VolumeWriter {
 
     private PreparedPut prepare(FileChange.Put put, ObjectInserter inserter) throws IOException {
         Path temp = tempDir.resolve(UUID.randomUUID() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try (FileChannel channel = FileChannel.open(temp, NEW_FILE, PrivateFiles.file());
              OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
             out.write(put.content());
             out.flush();
@@ -339,6 +374,12 @@ final class VolumeWriter {
                 write.done().completeExceptionally(conflict);
                 continue;
             }
+            SymlinkInVolumeException link = firstLink(write.changes());
+            if (link != null) {
+                discard(write.changes());
+                write.done().completeExceptionally(link);
+                continue;
+            }
             try {
                 materialize(write.changes());
             } catch (IOException e) {
@@ -447,7 +488,7 @@ final class VolumeWriter {
         for (Prepared change : changes) {
             Path target = workTree.resolve(change.path());
             if (change instanceof PreparedPut put) {
-                Files.createDirectories(target.getParent());
+                PrivateFiles.createDirectories(target.getParent());
                 if (Files.isDirectory(target)) {
                     deleteRecursively(target);
                 }

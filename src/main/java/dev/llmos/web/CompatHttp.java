@@ -145,9 +145,12 @@ class CompatHttp {
             status = 404;
         } else if (e instanceof InvalidNameException) {
             status = 400;
-        } else if (tooLarge(e)) {
+        } else if (causedBy(e, RequestTooLargeException.class)) {
             status = 413;
             message = "the request body is larger than LLMOS_MAX_REQUEST_BYTES allows";
+        } else if (causedBy(e, RequestTimeoutException.class)) {
+            status = 408;
+            message = "the request body did not arrive within LLMOS_READ_TIMEOUT";
         } else if (e instanceof HttpMessageNotReadableException) {
             status = 400;
             message = "the request body is missing";
@@ -177,9 +180,9 @@ class CompatHttp {
                 ? "application/json" : "application/problem+json";
     }
 
-    private static boolean tooLarge(Throwable e) {
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> kind) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof RequestTooLargeException) {
+            if (kind.isInstance(t)) {
                 return true;
             }
         }

@@ -27,7 +27,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @Tag(name = "Evolution", description = "Draft skills from the caller's repeated, successful requests; review them")
 class EvolutionController {
 
-    @Schema(description = "The seed's body. Admins may run it for another user with `for_user`.")
+    @Schema(description = "The seed's body. `for_user` may only name the caller: evolution reads that user's traces and "
+            + "writes their volume, which admins do not do for others (403).")
     record EvolveRequest(String userId, String teamId, Boolean autoApply, String forUser) {
     }
 
@@ -66,11 +67,8 @@ class EvolutionController {
         Principal who = callers.resolve(body.userId(), body.teamId());
         access.requireScope(who, Scope.WRITE);
         boolean autoApply = Boolean.TRUE.equals(body.autoApply());
-        if (body.forUser() != null && !body.forUser().isBlank() && !body.forUser().equals(who.userId())) {
-            String user = VolumeId.requireValidName(body.forUser(), "for_user");
-            access.requireOperationsOn(who, user);
-            // Another user's run sees only their volume and the system's: the caller's team is not theirs.
-            return evolution.run(user, null, autoApply, EvolutionProgress.NONE);
+        if (body.forUser() != null && !body.forUser().isBlank()) {
+            access.requireOwnTraces(who, VolumeId.requireValidName(body.forUser(), "for_user"));
         }
         who.ownVolume();
         return evolution.run(who.userId(), who.teamId(), autoApply, EvolutionProgress.NONE);
@@ -78,7 +76,8 @@ class EvolutionController {
 
     @GetMapping("/evolution/runs")
     @Operation(summary = "The caller's recent evolution runs, newest first",
-            description = "A run under way shows its progress. Admins may ask for another user's runs with `for_user`.")
+            description = "A run under way shows its progress. Admins may ask for another user's runs with `for_user`: "
+                    + "their figures only, without the drafts' names and descriptions or the notes (those come from that user's chats).")
     RunList runs(@RequestParam(name = "user_id", required = false) String userId,
                  @RequestParam(name = "for_user", required = false) String forUser,
                  @RequestParam(defaultValue = "20") int limit) {
@@ -89,6 +88,10 @@ class EvolutionController {
             access.requireOperationsOn(who, user);
         }
         List<RunReport> runs = evolution.runs(user, Pages.limit(limit));
+        if (!user.equals(who.userId())) {
+            // An admin's view of someone else's runs is operations: figures, not what was drafted from their chats.
+            runs = runs.stream().map(RunReport::figuresOnly).toList();
+        }
         return new RunList(runs.size(), runs);
     }
 

@@ -43,6 +43,7 @@ import dev.llmos.skill.SkillTooLargeException;
 import dev.llmos.volume.CommitNotFoundException;
 import dev.llmos.volume.InvalidFieldException;
 import dev.llmos.volume.InvalidNameException;
+import dev.llmos.volume.SymlinkInVolumeException;
 import dev.llmos.volume.VolumeNotFoundException;
 import dev.llmos.volume.VolumeUnreadableException;
 import dev.llmos.volume.VolumeWriteException;
@@ -56,6 +57,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
     private static final String TYPES = "https://llmos.dev/problems/";
+    static final int MAX_ERRORS = 50;
 
     record FieldError(String file, String field, int line, String severity, String message) {
         static FieldError of(SkillProblem p) {
@@ -79,9 +81,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(InvalidSkillException.class)
     ProblemDetail invalidSkill(InvalidSkillException e) {
-        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-skill", "Invalid skill", e.getMessage());
-        List<FieldError> errors = e.problems().stream().map(FieldError::of).toList();
-        p.setProperty("errors", errors);
+        return withErrors(problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-skill", "Invalid skill", e.getMessage()), e.problems());
+    }
+
+    /** At most {@link #MAX_ERRORS} of them: a hostile file can have thousands, and the answer must stay small. */
+    private static ProblemDetail withErrors(ProblemDetail p, List<SkillProblem> problems) {
+        p.setProperty("errors", problems.stream().limit(MAX_ERRORS).map(FieldError::of).toList());
+        if (problems.size() > MAX_ERRORS) {
+            p.setProperty("errors_total", problems.size());
+        }
         return p;
     }
 
@@ -142,6 +150,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         log.error("write failed", e);
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "storage-unavailable", "Storage unavailable",
                 "the change was not saved: " + e.getMessage());
+    }
+
+    @ExceptionHandler(SymlinkInVolumeException.class)
+    ProblemDetail symlink(SymlinkInVolumeException e) {
+        log.warn("refused a write: {}", e.getMessage());
+        return problem(HttpStatus.CONFLICT, "symlink-in-volume", "Symbolic link in the volume", e.getMessage());
     }
 
     @ExceptionHandler(VolumeUnreadableException.class)
@@ -211,6 +225,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             if (t instanceof RequestTooLargeException tooLarge) {
                 return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge(tooLarge));
             }
+            if (t instanceof RequestTimeoutException late) {
+                return ResponseEntity.status(HttpStatus.REQUEST_TIMEOUT).header(HttpHeaders.CONNECTION, "close")
+                        .body(problem(HttpStatus.REQUEST_TIMEOUT, "request-timeout", "Request timeout", late.getMessage()));
+            }
         }
         String detail = e.getMostSpecificCause() instanceof tools.jackson.core.JacksonException jackson
                 ? "malformed JSON body: " + jackson.getOriginalMessage() : "the request body is missing or not valid JSON";
@@ -232,9 +250,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(dev.llmos.agent.InvalidAgentException.class)
     ProblemDetail invalidAgent(dev.llmos.agent.InvalidAgentException e) {
-        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-agent", "Invalid agent", e.getMessage());
-        p.setProperty("errors", e.problems().stream().map(FieldError::of).toList());
-        return p;
+        return withErrors(problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-agent", "Invalid agent", e.getMessage()), e.problems());
     }
 
     /** Agent runs work through tool calls; without a model that makes them, a run would only pretend. */

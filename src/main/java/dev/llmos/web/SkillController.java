@@ -20,6 +20,7 @@ import dev.llmos.access.Principal;
 import dev.llmos.skill.Skill;
 import dev.llmos.skill.SkillCatalog;
 import dev.llmos.skill.SkillNotFoundException;
+import dev.llmos.skill.SkillProblem;
 import dev.llmos.skill.SkillService;
 import dev.llmos.skill.SkillTemplates;
 import dev.llmos.volume.Author;
@@ -27,6 +28,7 @@ import dev.llmos.volume.CommitInfo;
 import dev.llmos.volume.VolumeId;
 import dev.llmos.web.SkillDtos.CommitList;
 import dev.llmos.web.SkillDtos.CreateSkillRequest;
+import dev.llmos.web.SkillDtos.FileProblem;
 import dev.llmos.web.SkillDtos.RevertRequest;
 import dev.llmos.web.SkillDtos.SavedSkill;
 import dev.llmos.web.SkillDtos.SkillDetail;
@@ -73,7 +75,17 @@ class SkillController {
                 .filter(s -> query == null || matches(s, query))
                 .map(SkillSummary::of)
                 .toList();
-        return new SkillList(out.size(), out);
+        return new SkillList(out.size(), out, problems(who));
+    }
+
+    /** What the caller's layers could not load: a broken file is seen, never silently missing. */
+    private List<FileProblem> problems(Principal who) {
+        List<FileProblem> out = new java.util.ArrayList<>();
+        for (VolumeId layer : catalog.layers(who.userId(), who.teamId())) {
+            catalog.in(layer).problems().stream().filter(SkillProblem::isError)
+                    .forEach(p -> out.add(new FileProblem(layer.path(), p.file(), p.field(), p.message())));
+        }
+        return out.stream().limit(ProblemHandler.MAX_ERRORS).toList();
     }
 
     private static boolean matches(Skill s, String query) {

@@ -55,7 +55,13 @@ final class SkillDtos {
         }
     }
 
-    record SkillList(int total, List<SkillSummary> skills) {
+    @Schema(description = "`problems`: files in the caller's volumes that could not be loaded as skills (too large, invalid), "
+            + "at most 50; fix or delete them")
+    record SkillList(int total, List<SkillSummary> skills, List<FileProblem> problems) {
+    }
+
+    /** A file of a volume that could not be loaded: where it is and why. */
+    record FileProblem(String volume, String file, String field, String message) {
     }
 
     record SkillDetail(String id, String name, String category, String description, String volume,

@@ -1,6 +1,9 @@
 package dev.llmos.web;
 
 import java.io.IOException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import jakarta.servlet.FilterChain;
@@ -39,8 +42,15 @@ class TokenAuthentication extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String bearer = bearer(request.getHeader("Authorization"));
-        String apiKey = blankToNull(request.getHeader("x-api-key"));
+        List<String> authorization = values(request, "Authorization");
+        List<String> apiKeys = values(request, "x-api-key");
+        if (authorization.size() > 1 || apiKeys.size() > 1) {
+            // Which one counts would be a guess (and a proxy may have added one).
+            refuse(request, response, "the request carries two different Authorization or x-api-key headers");
+            return;
+        }
+        String bearer = authorization.isEmpty() ? null : bearer(authorization.get(0));
+        String apiKey = apiKeys.isEmpty() ? null : apiKeys.get(0);
         if (bearer != null && apiKey != null && !bearer.equals(apiKey)) {
             refuse(request, response, "the request carries two different tokens (Authorization and x-api-key)");
             return;
@@ -86,6 +96,12 @@ class TokenAuthentication extends OncePerRequestFilter {
                         || path.equals("/ui") || path.startsWith("/ui/"));
     }
 
+    /** The header's distinct non-blank values, however many times it was sent. */
+    private static List<String> values(HttpServletRequest request, String name) {
+        return Collections.list(request.getHeaders(name)).stream().map(TokenAuthentication::blankToNull)
+                .filter(Objects::nonNull).distinct().toList();
+    }
+
     private static String bearer(String header) {
         if (header == null) {
             return null;
@@ -99,11 +115,7 @@ class TokenAuthentication extends OncePerRequestFilter {
     }
 
     private static void refuse(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
-        response.setStatus(401);
         response.setHeader("WWW-Authenticate", "Bearer realm=\"llmos\"");
-        response.setContentType("application/problem+json");
-        response.getWriter().write("{\"type\":\"https://llmos.dev/problems/unauthenticated\",\"title\":\"Unauthenticated\","
-                + "\"status\":401,\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"instance\":\""
-                + request.getRequestURI().replace("\\", "").replace("\"", "") + "\"}");
+        FilterProblems.write(request, response, 401, "unauthenticated", "Unauthenticated", detail);
     }
 }

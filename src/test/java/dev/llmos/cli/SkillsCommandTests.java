@@ -67,6 +67,36 @@ class SkillsCommandTests {
                 .as("re-importing replaces by id instead of adding copies").contains("162 skills");
     }
 
+    /** A link in a folder being imported could commit a secret file into a volume (and from there to a git server). */
+    @Test
+    void importSkipsSymbolicLinksAndSaysSo(@TempDir Path dir) throws Exception {
+        Path secret = Files.writeString(dir.resolve("secret.env"), "AWS_SECRET=hunter2-canary\n");
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere/rules"));
+        Files.writeString(elsewhere.resolve("outside.mdc"), "---\ndescription: Use outside\n---\nfrom outside: canary-dir\n");
+        Path source = Files.createDirectories(dir.resolve("import"));
+        Path folder = Files.createDirectories(source.resolve("deploy"));
+        Files.writeString(folder.resolve("SKILL.md"), "---\nname: deploy\ndescription: Use when deploying\n---\nDeploy.\n");
+        Files.createSymbolicLink(folder.resolve("credentials.env"), secret);
+        Files.createSymbolicLink(source.resolve("linked.mdc"), secret);
+        Files.createSymbolicLink(source.resolve("linked-dir"), elsewhere);
+
+        Run r = run("skills", "import", source.toString(), "--user", "lee", "--volumes", volumes.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("imported 1 skills into users/lee")
+                .contains("skipped symbolic link: deploy/credentials.env")
+                .contains("skipped symbolic link: linked.mdc")
+                .contains("skipped symbolic link: linked-dir");
+        try (var files = Files.walk(volumes.resolve("users/lee"))) {
+            for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                assertThat(Files.readString(p, StandardCharsets.ISO_8859_1)).as(p.toString()).doesNotContain("hunter2-canary")
+                        .doesNotContain("canary-dir");
+            }
+        }
+        // And the git objects hold no copy either (a loose object is compressed: look at the history instead).
+        Run show = run("skills", "show", "deploy", "--user", "lee", "--volumes", volumes.toString());
+        assertThat(show.out()).doesNotContain("credentials.env");
+    }
+
     @Test
     void validateExitsNonZeroAndNamesFileLineAndField(@TempDir Path dir) throws Exception {
         Path folder = Files.createDirectories(dir.resolve("bad-skill"));

@@ -242,4 +242,38 @@ class FrontMatterTests {
         assertThat(fm.problems()).isEmpty();
         assertThat(fm.body()).isEqualTo("body");
     }
+
+    @Test
+    void aTextAnchorRepeatedByAliasIsRefusedBeforeItGrows() {
+        // 30 KB of YAML that SnakeYAML alone would load as 30 MB (it caps aliases to collections only).
+        String refs = String.join(", ", java.util.Collections.nCopies(30_000, "*a"));
+        FrontMatter fm = FrontMatter.parse("bomb/SKILL.md", "---\nname: bomb\nmetadata: {a: &a \"" + "x".repeat(1000)
+                + "\", x: [" + refs + "]}\n---\nBody\n");
+
+        assertThat(fm.fields()).isEmpty();
+        assertThat(fm.problems()).singleElement().satisfies(p -> {
+            assertThat(p.isError()).isTrue();
+            assertThat(p.message()).contains("aliases expand it to more than");
+        });
+        assertThat(fm.body()).isEqualTo("Body\n");
+    }
+
+    @Test
+    void anAliasInsideItsOwnAnchorIsRefused() {
+        FrontMatter fm = FrontMatter.parse("a.md", "---\nname: x\nloop: &a [1, *a]\n---\n");
+        assertThat(fm.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("contains it"));
+    }
+
+    @Test
+    void deepNestingFallsBackToTheLineReaderAndOrdinaryAliasesStillWork() {
+        FrontMatter deep = FrontMatter.parse("a.md", "---\nname: x\nm: " + "[".repeat(65) + "]".repeat(65) + "\n---\n");
+        assertThat(deep.fields()).containsEntry("name", "x");
+        assertThat(deep.problems()).singleElement().satisfies(p -> {
+            assertThat(p.isError()).isFalse();
+            assertThat(p.message()).contains("nested deeper than 64 levels");
+        });
+        FrontMatter fine = FrontMatter.parse("a.md", "---\nname: &n shared\ntitle: *n\ntags: &t [a, b]\nmore: *t\n---\n");
+        assertThat(fine.problems()).isEmpty();
+        assertThat(fine.fields()).containsEntry("title", "shared").containsEntry("more", List.of("a", "b"));
+    }
 }

@@ -339,8 +339,9 @@ class AuthorizationMatrixTests extends TokenServer {
                         f -> Call.post("/promotions/" + f.mergedPromotion() + "/revert", "{\"reason\":\"broke things\"}"),
                         "401 403 403 200 404 404 403 401"),
                 new Row("POST /evolve", "the caller's traces", f -> Call.post("/evolve", "{}"), "401 200 200 200 200 200 403 401"),
+                // Admins neither read other users' traces nor write their volumes (docs/security.md).
                 new Row("POST /evolve", "alice's traces (for_user)", f -> Call.post("/evolve", "{\"for_user\":\"alice\"}"),
-                        "401 200 404 404 404 200 403 401"),
+                        "401 200 404 404 404 403 403 401"),
                 new Row("POST /evolve", "claiming to be alice", f -> Call.post("/evolve", "{\"user_id\":\"alice\"}"),
                         "401 200 403 403 403 403 403 401"),
                 new Row("GET /evolution/runs", "the caller's runs", f -> Call.get("/evolution/runs"), "401 200 200 200 200 200 200 401"),
@@ -474,9 +475,21 @@ class AuthorizationMatrixTests extends TokenServer {
                 }
             }
         }
-        System.out.println("Authorization matrix: " + routes().size() + " routes, " + rows().size() + " rows, "
-                + Who.values().length + " callers, " + cells + " cells " + byEntry);
+        String line = "Authorization matrix: " + routes().size() + " routes, " + rows().size() + " rows, "
+                + Who.values().length + " callers, " + cells + " cells (" + String.join(", ", byEntry.entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue()).toList()) + ")";
+        System.out.println(line);
         assertThat(failures).isEmpty();
+        // The doc's figures are this line, not typed by hand: when routes or rows change, paste it there.
+        assertThat(readDoc("docs/security.md")).as("docs/security.md must quote the line this test prints").contains(line);
+    }
+
+    private static String readDoc(String path) {
+        try {
+            return Files.readString(Path.of(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Http.Reply send(Http client, Call call) {

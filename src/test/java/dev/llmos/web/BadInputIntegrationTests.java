@@ -109,6 +109,10 @@ class BadInputIntegrationTests extends RealServer {
         assertProblem(http().get("/volumes/teams/nosuch/history?team_id=nosuch"), 404);
         assertProblem(http().get("/volumes/system/diff/0123456789abcdef"), 404);
         assertProblem(http().get("/volumes/system/diff/not-a-commit"), 404);
+        // Well formed, full length, but no such object: not found, not "the volume needs repair".
+        assertProblem(http().get("/volumes/system/diff/" + "0123456789abcdef".repeat(2) + "01234567"), 404);
+        http().post("/skills", "{\"user_id\":\"alice\",\"skill_id\":\"revert-me\",\"name\":\"x\",\"description\":\"d\"}");
+        assertProblem(http().post("/skills/revert-me/revert", "{\"user_id\":\"alice\",\"commit\":\"" + "ab".repeat(20) + "\"}"), 404);
         assertProblem(http().get("/skills/does-not-exist"), 404);
         assertProblem(http().get("/volumes/groups/x/history"), 400);
         assertProblem(http().post("/skills/code-review/revert", "{\"user_id\":\"alice\",\"commit\":\"0123456\"}"), 404);

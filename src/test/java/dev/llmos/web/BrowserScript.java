@@ -25,6 +25,11 @@ final class BrowserScript {
 
     /** Runs {@code web/e2e/{script}} with {@code LLMOS_URL}, {@code CHROMIUM_PATH} and {@code SCREENSHOTS} set; returns its output. */
     static String run(String script, int port) throws IOException, InterruptedException {
+        return run(script, port, java.util.Map.of());
+    }
+
+    /** The same, with more environment variables for the script. */
+    static String run(String script, int port, java.util.Map<String, String> env) throws IOException, InterruptedException {
         assumeTrue(BrowserScript.class.getResource("/static/index.html") != null, "the web UI was not built (-DskipWeb)");
         assumeTrue(Files.isDirectory(WEB.resolve("node_modules/playwright-core")), "web/node_modules is missing (npm ci)");
         String chromium = which("chromium");
@@ -36,6 +41,7 @@ final class BrowserScript {
         builder.environment().put("LLMOS_URL", "http://127.0.0.1:" + port);
         builder.environment().put("CHROMIUM_PATH", chromium);
         builder.environment().put("SCREENSHOTS", SCREENSHOTS.toString());
+        builder.environment().putAll(env);
         Process node = builder.start();
         boolean finished = node.waitFor(120, TimeUnit.SECONDS); // a hang guard, not a speed figure
         if (!finished) {

@@ -63,4 +63,35 @@ class CompatOfflineIntegrationTests extends RealServer {
         assertThat(sdk.contentType()).startsWith("application/json");
         assertThat(sdk.json().path("error").path("type").asString()).isEqualTo("invalid_request_error");
     }
+
+    @Test
+    void malformedMcpRequestsGetAJsonRpcErrorWithoutJavaInternals() {
+        RawHttp raw = new RawHttp(port);
+        String[][] cases = {
+            {"{", "Content-Type: application/json"},
+            {"[1,2]", "Content-Type: application/json"},
+            {"{\"jsonrpc\":\"2.0\",\"id\":1}", "Content-Type: application/json"},
+            {"{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":7}", "Content-Type: application/json"},
+            {"", "Content-Type: application/json"},
+            {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}", "Content-Type: text/plain"},
+            {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}", "X-No-Type: 1"},
+        };
+        for (String[] c : cases) {
+            RawHttp.Reply r = raw.send("POST", "/mcp", c[0], c[1], "Accept: application/json, text/event-stream");
+            String shown = c[1] + " " + c[0] + " -> " + r.status() + " " + r.body();
+            assertThat(r.status()).as(shown).isIn(200, 400, 415); // JSON-RPC reports some errors in a 200
+            assertThat(r.header("Content-Type")).as(shown).startsWith("application/json");
+            JsonNode body = r.json();
+            assertThat(body.path("jsonrpc").asString()).as(shown).isEqualTo("2.0");
+            assertThat(body.path("error").path("code").asInt()).as(shown).isLessThan(-32000);
+            assertThat(body.path("error").path("message").asString()).as(shown).isNotBlank();
+            assertThat(r.body()).as(shown).doesNotContain("stackTrace").doesNotContain("java.").doesNotContain("className")
+                    .doesNotContain("Exception");
+        }
+        // A well-formed call still works.
+        RawHttp.Reply ping = raw.postJson("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"}",
+                "Accept: application/json, text/event-stream");
+        assertThat(ping.status()).as(ping.body()).isEqualTo(200);
+        assertThat(ping.json().path("id").asInt()).isEqualTo(9);
+    }
 }

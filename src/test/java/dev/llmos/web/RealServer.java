@@ -21,6 +21,7 @@ abstract class RealServer {
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
         ServerSettings.offline(registry, VOLUMES);
+        registry.add("llmos.allowed-hosts", () -> "llmos.test");
     }
 
     @LocalServerPort

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,18 @@ class TokenLifecycleIntegrationTests extends TokenServer {
         assertThat(accounts().user("admin")).hasValueSatisfying(u -> assertThat(u.admin()).isTrue());
         assertThat(accounts().tokens("admin")).hasSize(1).allSatisfy(t -> assertThat(t.name()).isEqualTo("bootstrap"));
         assertThat(accounts().bootstrapAdmin()).isEmpty();
+    }
+
+    /** Standard output is a log under systemd or docker: the first admin token goes to a file only this OS user reads. */
+    @Test
+    void theFirstAdminTokenIsInAPrivateFileAndWorks() throws Exception {
+        Path saved = VOLUMES.resolve(".access/first-admin-token");
+        assertThat(PrivateFilesIntegrationTests.mode(saved)).isEqualTo("rw-------");
+        String token = Files.readString(saved).strip();
+        var me = http().bearer(token).get("/me");
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.json().get("user_id").asString()).isEqualTo("admin");
+        assertThat(me.json().get("scope").asString()).isEqualTo("admin");
     }
 
     @Test

@@ -117,6 +117,23 @@ class UpstreamFaultIntegrationTests {
         assertStillServing(http, user);
     }
 
+    /** An upstream that echoes LLMos's own API key in its error must not show it to the caller, on any route. */
+    @Test
+    void anUpstreamErrorThatEchoesTheKeyIsScrubbedOnEveryRoute() {
+        String key = "sk-ant-test-key-faults-0123456789";
+        Http http = new Http(port);
+        ANTHROPIC.enqueue(FakeReply.error(401, "authentication_error", "invalid x-api-key: " + key));
+        Http.Reply compat = http.post("/v1/messages",
+                "{\"model\":\"claude-sonnet-4-6\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(compat.status()).isEqualTo(401);
+        assertThat(compat.body()).doesNotContain(key).contains("[REDACTED]");
+        assertThat(compat.json().path("error").path("type").asString()).isEqualTo("authentication_error");
+        ANTHROPIC.enqueue(FakeReply.error(401, "authentication_error", "invalid x-api-key: " + key));
+        Http.Reply chat = http.post("/chat", chat("scrubbed", "hi"));
+        assertThat(chat.status()).isGreaterThanOrEqualTo(400);
+        assertThat(chat.body()).doesNotContain(key);
+    }
+
     /**
      * A slow answer holds one request, not the server: while it streams, other users read, write and
      * chat; when its client hangs up, the upstream call is cancelled and the failure is a trace.
