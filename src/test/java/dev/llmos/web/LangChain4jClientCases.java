@@ -44,8 +44,8 @@ import tools.jackson.databind.JsonNode;
  * pointed at {@code /v1}, its Anthropic chat model pointed at LLMos, each plain, streaming and through a
  * tool call round trip. Whichever fake upstream answers a wire ({@link #upstreamOf}) must have received the
  * caller's skills and the tool result, and each exchange is a trace. A subclass picks the server's
- * upstreams: with both configured each wire reaches its own protocol; with one only, the same cases check
- * the translation between the protocols.
+ * upstreams: with both configured each wire reaches its own protocol ({@link LangChain4jClientTests}); with
+ * Anthropic only, the same cases check the translation from the OpenAI wire ({@link LangChain4jOnClaudeTests}).
  */
 abstract class LangChain4jClientCases {
 
@@ -72,6 +72,11 @@ abstract class LangChain4jClientCases {
 
     /** The fake that answers a model speaking {@code wire} through LLMos (its own protocol's, or the other's). */
     abstract FakeLlmServer upstreamOf(Wire wire);
+
+    /** The model a LangChain4j model speaking {@code wire} asks LLMos for. */
+    String modelFor(Wire wire) {
+        return wire == Wire.OPENAI ? OPENAI_MODEL : ANTHROPIC_MODEL;
+    }
 
     /** The accounts of the subclass's server, where these cases add their user. */
     abstract Accounts accounts();
@@ -178,19 +183,19 @@ abstract class LangChain4jClientCases {
 
     private ChatModel model(Wire wire) {
         return switch (wire) {
-            case OPENAI -> OpenAiChatModel.builder().baseUrl(base() + "/v1").apiKey(token).modelName(OPENAI_MODEL)
+            case OPENAI -> OpenAiChatModel.builder().baseUrl(base() + "/v1").apiKey(token).modelName(modelFor(wire))
                     .maxRetries(0).timeout(Duration.ofSeconds(30)).build();
-            case ANTHROPIC -> AnthropicChatModel.builder().baseUrl(base() + "/v1/").apiKey(token).modelName(ANTHROPIC_MODEL)
+            case ANTHROPIC -> AnthropicChatModel.builder().baseUrl(base() + "/v1/").apiKey(token).modelName(modelFor(wire))
                     .maxTokens(256).maxRetries(0).timeout(Duration.ofSeconds(30)).build();
         };
     }
 
     private StreamingChatModel streamingModel(Wire wire) {
         return switch (wire) {
-            case OPENAI -> OpenAiStreamingChatModel.builder().baseUrl(base() + "/v1").apiKey(token).modelName(OPENAI_MODEL)
+            case OPENAI -> OpenAiStreamingChatModel.builder().baseUrl(base() + "/v1").apiKey(token).modelName(modelFor(wire))
                     .timeout(Duration.ofSeconds(30)).build();
             case ANTHROPIC -> AnthropicStreamingChatModel.builder().baseUrl(base() + "/v1/").apiKey(token)
-                    .modelName(ANTHROPIC_MODEL).maxTokens(256).timeout(Duration.ofSeconds(30)).build();
+                    .modelName(modelFor(wire)).maxTokens(256).timeout(Duration.ofSeconds(30)).build();
         };
     }
 

@@ -13,8 +13,8 @@ import dev.llmos.llm.FakeLlmServer;
 
 /**
  * {@link LangChain4jClientCases} against an LLMos with both upstreams configured: the OpenAI-wire model
- * reaches the OpenAI-compatible fake, the Anthropic-wire model the Anthropic fake. (An LLMos with one
- * upstream only is another subclass: the same cases, other settings, {@link #upstreamOf} the one fake.)
+ * reaches the OpenAI-compatible fake, the Anthropic-wire model the Anthropic fake. ({@link LangChain4jOnClaudeTests}
+ * runs the same cases against an LLMos with Anthropic only.)
  */
 @SpringBootTest(classes = LlmosApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class LangChain4jClientTests extends LangChain4jClientCases {
