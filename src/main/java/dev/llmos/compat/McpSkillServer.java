@@ -6,6 +6,9 @@ import java.util.function.BiFunction;
 
 import jakarta.servlet.http.HttpServlet;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.llmos.access.AccessPolicy;
 import dev.llmos.access.Principal;
 import dev.llmos.access.Scope;
@@ -41,6 +44,7 @@ import reactor.core.publisher.Mono;
 public final class McpSkillServer implements AutoCloseable {
 
     public static final String PRINCIPAL = McpSkillServer.class.getName() + ".principal";
+    private static final Logger log = LoggerFactory.getLogger(McpSkillServer.class);
 
     private final HttpServletStatelessServerTransport transport;
     private final McpStatelessSyncServer server;
@@ -177,9 +181,17 @@ public final class McpSkillServer implements AutoCloseable {
                 }
                 return Mono.just(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, request.id(), result, null));
             } catch (IllegalArgumentException e) {
-                return Mono.just(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, request.id(), null,
-                        new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INVALID_PARAMS, e.getMessage(), null)));
+                return error(request, McpSchema.ErrorCodes.INVALID_PARAMS, e.getMessage());
+            } catch (RuntimeException e) {
+                // A volume that cannot be read, say: the caller gets JSON-RPC's internal error, the log the cause.
+                log.error("MCP {} failed", request.method(), e);
+                return error(request, McpSchema.ErrorCodes.INTERNAL_ERROR, "internal error; the server's log has the cause");
             }
+        }
+
+        private static Mono<McpSchema.JSONRPCResponse> error(McpSchema.JSONRPCRequest request, int code, String message) {
+            return Mono.just(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, request.id(), null,
+                    new McpSchema.JSONRPCResponse.JSONRPCError(code, message, null)));
         }
 
         @Override

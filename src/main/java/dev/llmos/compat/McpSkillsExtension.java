@@ -173,7 +173,7 @@ final class McpSkillsExtension {
         return decode(rest.substring(slash + 1)).filter(p -> !p.isEmpty()).map(p -> new Address(id, p));
     }
 
-    static String uri(String id, String path) {
+    private static String uri(String id, String path) {
         StringBuilder out = new StringBuilder(SCHEME).append(id);
         for (String segment : path.split("/", -1)) {
             out.append('/');
@@ -210,7 +210,7 @@ final class McpSkillsExtension {
     }
 
     /** The MIME type of a skill file, by its extension; text or binary when the extension says nothing. */
-    static String mimeType(String path, boolean text) {
+    private static String mimeType(String path, boolean text) {
         String name = path.substring(path.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
         String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
         return switch (ext) {

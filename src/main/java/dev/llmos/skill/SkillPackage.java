@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +45,7 @@ public record SkillPackage(Skill skill, Map<String, Object> frontmatter, List<Fi
     }
 
     public SkillPackage {
-        frontmatter = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(frontmatter));
+        frontmatter = Collections.unmodifiableMap(new LinkedHashMap<>(frontmatter));
         files = List.copyOf(files);
     }
 

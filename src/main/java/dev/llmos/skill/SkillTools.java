@@ -9,8 +9,8 @@ import java.util.Optional;
  * The skill tools a model is given, one home for every entry point (chat's {@code load_skill}, agents'
  * {@code load_skill} and {@code search_skills}, the MCP server's tools, prompts, resources and skills
  * extension): what the caller can see, user over team over system by id, and never a draft awaiting
- * review (a lower layer's skill of the same id shows through instead). Answers are text for the model; a refusal is
- * an answer marked as an error, which the model reads and can act on.
+ * review (a lower layer's skill of the same id shows through instead). Answers are text for the model;
+ * a refusal is an answer marked as an error, which the model reads and can act on.
  */
 public final class SkillTools {
 
