@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 
 async function connect(token) {
   const client = new Client({ name: 'llmos-sdk-tests', version: '1.0.0' });
@@ -38,9 +39,23 @@ test('skills are prompts and resources too', async () => {
   const prompt = await client.getPrompt({ name: 'fib-canary', arguments: { task: 'fib(10)' } });
   assert.match(prompt.messages[0].content.text, /CANARY-FIB-7[\s\S]*fib\(10\)/);
   const { resources } = await client.listResources();
-  assert.ok(resources.some((r) => r.uri === 'skill://fib-canary'));
-  const read = await client.readResource({ uri: 'skill://fib-canary' });
-  assert.match(read.contents[0].text, /CANARY-FIB-7/);
+  assert.ok(resources.some((r) => r.uri === 'skill://fib-canary/SKILL.md' && r.mimeType === 'text/markdown'));
+  const read = await client.readResource({ uri: 'skill://fib-canary/SKILL.md' });
+  assert.match(read.contents[0].text, /^---\nname: fib-canary\n[\s\S]*CANARY-FIB-7/);
+  const short = await client.readResource({ uri: 'skill://fib-canary' });
+  assert.match(short.contents[0].text, /CANARY-FIB-7/);
+  await client.close();
+});
+
+test('the skills extension: declared, listed and got through plain requests', async () => {
+  const client = await connect(process.env.LLMOS_TOKEN);
+  assert.deepEqual(client.getServerCapabilities().extensions?.['io.modelcontextprotocol/skills'], {});
+  const list = await client.request({ method: 'skills/list', params: {} }, ResultSchema);
+  const entry = list.skills.find((s) => s.frontmatter.name === 'fib-canary');
+  assert.equal(entry.uri, 'skill://fib-canary/SKILL.md');
+  assert.match(entry.resources[0].digest, /^sha256:[0-9a-f]{64}$/);
+  const got = await client.request({ method: 'skills/get', params: { uri: entry.uri } }, ResultSchema);
+  assert.deepEqual(got.skill, entry);
   await client.close();
 });
 

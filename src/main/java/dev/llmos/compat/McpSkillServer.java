@@ -6,6 +6,9 @@ import java.util.function.BiFunction;
 
 import jakarta.servlet.http.HttpServlet;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.llmos.access.AccessPolicy;
 import dev.llmos.access.Principal;
 import dev.llmos.access.Scope;
@@ -31,19 +34,22 @@ import reactor.core.publisher.Mono;
  * The MCP server at {@code /mcp}: the official Java SDK's Streamable HTTP transport in its stateless
  * form (each POST stands alone, so any server instance can answer and nothing is kept per session).
  * Tools search and load skills ({@link SkillTools}, as chat and agents do: drafts are never served)
- * and record feedback; every skill the caller may be given is also a prompt and a resource
- * ({@code skill://{id}}). Lists differ per caller, so prompts and resources are answered here
- * from the caller's view rather than from the SDK's fixed registries. The caller is the
- * {@link Principal} the web layer put in the request attribute {@link #PRINCIPAL}.
+ * and record feedback; every skill the caller may be given is also a prompt, and through the skills
+ * extension ({@link McpSkillsExtension}) an entry of {@code skills/list} whose files are resources
+ * ({@code skill://{id}/SKILL.md} and the rest of its folder). Lists differ per caller, so prompts,
+ * resources and skills are answered here from the caller's view rather than from the SDK's fixed
+ * registries. The caller is the {@link Principal} the web layer put in the request attribute
+ * {@link #PRINCIPAL}.
  */
 public final class McpSkillServer implements AutoCloseable {
 
     public static final String PRINCIPAL = McpSkillServer.class.getName() + ".principal";
-    private static final String SCHEME = "skill://";
+    private static final Logger log = LoggerFactory.getLogger(McpSkillServer.class);
 
     private final HttpServletStatelessServerTransport transport;
     private final McpStatelessSyncServer server;
     private final SkillTools tools;
+    private final McpSkillsExtension skills;
     private final TraceJournal journal;
     private final AccessPolicy access;
     private final CompatSettings settings;
@@ -52,6 +58,7 @@ public final class McpSkillServer implements AutoCloseable {
     public McpSkillServer(SkillSelector selector, SkillCatalog catalog, TraceJournal journal, AccessPolicy access,
                           CompatSettings settings, String version) {
         this.tools = new SkillTools(catalog, selector);
+        this.skills = new McpSkillsExtension(tools);
         this.journal = journal;
         this.access = access;
         this.settings = settings;
@@ -72,7 +79,8 @@ public final class McpSkillServer implements AutoCloseable {
         this.server = McpServer.sync(perCaller).serverInfo("llmos", version)
                 .instructions("LLMos skills: instructions written by the people and teams you work for. Search them with "
                         + "search_skills and load the one that fits with load_skill before starting a task.")
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).prompts(false).resources(false, false).build())
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).prompts(false).resources(false, false)
+                        .extensions(Map.of(McpSkillsExtension.KEY, Map.of())).build())
                 .tools(toolSpecs())
                 .build();
     }
@@ -144,7 +152,7 @@ public final class McpSkillServer implements AutoCloseable {
         return (Principal) context.get(PRINCIPAL);
     }
 
-    /** Prompts and resources from the caller's own view; everything else goes to the SDK's handler. */
+    /** Prompts, resources and skills from the caller's own view; everything else goes to the SDK's handler. */
     private final class PerCaller implements McpStatelessServerHandler {
         private final McpStatelessServerHandler sdk;
 
@@ -162,11 +170,10 @@ public final class McpSkillServer implements AutoCloseable {
                                     new McpSchema.PromptArgument("task", "what to apply the skill to", false))))
                             .toList(), null);
                     case McpSchema.METHOD_PROMPT_GET -> prompt(who, json.convertValue(request.params(), McpSchema.GetPromptRequest.class));
-                    case McpSchema.METHOD_RESOURCES_LIST -> new McpSchema.ListResourcesResult(tools.servable(who.userId(), who.teamId()).stream()
-                            .map(s -> new McpSchema.Resource.Builder().uri(SCHEME + s.id()).name(s.id()).title(s.name())
-                                    .description(s.description()).mimeType("text/markdown").build())
-                            .toList(), null);
-                    case McpSchema.METHOD_RESOURCES_READ -> resource(who, json.convertValue(request.params(), McpSchema.ReadResourceRequest.class));
+                    case McpSchema.METHOD_RESOURCES_LIST -> skills.resources(who, request.params());
+                    case McpSchema.METHOD_RESOURCES_READ -> skills.read(who, request.params());
+                    case McpSkillsExtension.LIST -> skills.list(who, request.params());
+                    case McpSkillsExtension.GET -> skills.get(who, request.params());
                     default -> null;
                 };
                 if (result == null) {
@@ -174,9 +181,17 @@ public final class McpSkillServer implements AutoCloseable {
                 }
                 return Mono.just(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, request.id(), result, null));
             } catch (IllegalArgumentException e) {
-                return Mono.just(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, request.id(), null,
-                        new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INVALID_PARAMS, e.getMessage(), null)));
+                return error(request, McpSchema.ErrorCodes.INVALID_PARAMS, e.getMessage());
+            } catch (RuntimeException e) {
+                // A volume that cannot be read, say: the caller gets JSON-RPC's internal error, the log the cause.
+                log.error("MCP {} failed", request.method(), e);
+                return error(request, McpSchema.ErrorCodes.INTERNAL_ERROR, "internal error; the server's log has the cause");
             }
+        }
+
+        private static Mono<McpSchema.JSONRPCResponse> error(McpSchema.JSONRPCRequest request, int code, String message) {
+            return Mono.just(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, request.id(), null,
+                    new McpSchema.JSONRPCResponse.JSONRPCError(code, message, null)));
         }
 
         @Override
@@ -192,19 +207,6 @@ public final class McpSkillServer implements AutoCloseable {
                     + (task == null || String.valueOf(task).isBlank() ? "" : "\n\nTask: " + task);
             return new McpSchema.GetPromptResult(s.description(), List.of(
                     new McpSchema.PromptMessage(McpSchema.Role.USER, new McpSchema.TextContent(text))));
-        }
-
-        private McpSchema.ReadResourceResult resource(Principal who, McpSchema.ReadResourceRequest request) {
-            String uri = request.uri() == null ? "" : request.uri();
-            if (!uri.startsWith(SCHEME)) {
-                throw new IllegalArgumentException("unknown resource '" + uri + "'; skills are skill://{id}");
-            }
-            SkillTools.Answer answer = tools.load(who.userId(), who.teamId(), uri.substring(SCHEME.length()), null);
-            if (answer.error()) {
-                throw new IllegalArgumentException(answer.text());
-            }
-            String text = answer.text();
-            return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(uri, "text/markdown", text)));
         }
     }
 }

@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 
 import dev.llmos.volume.Snapshot;
 import dev.llmos.volume.Volume;
 import dev.llmos.volume.VolumeId;
+import dev.llmos.volume.VolumePaths;
 import dev.llmos.volume.VolumeStore;
 
 /**
@@ -27,7 +29,8 @@ public final class SkillCatalog {
     public record VolumeSkills(VolumeId volume, String commit, List<Skill> skills, List<SkillProblem> problems) {
     }
 
-    private record Cached(VolumeSkills view, Map<String, SkillParser.Result> byBlob) {
+    /** A volume's skills, the parse of each main file by blob, and the blob of every file under {@code skills/}. */
+    private record Cached(VolumeSkills view, Map<String, SkillParser.Result> byBlob, Map<String, String> blobs) {
     }
 
     /** The default of LLMOS_MAX_SKILL_BYTES. */
@@ -96,7 +99,30 @@ public final class SkillCatalog {
         if (!skill.files().contains(rel)) {
             return Optional.empty();
         }
-        return store.find(VolumeId.parse(skill.volume())).flatMap(v -> v.snapshot().read("skills/" + skill.id() + "/" + rel));
+        return reader(skill).apply(fileOf(skill, rel));
+    }
+
+    /**
+     * Reads files of a skill's volume (by path inside it), all at one head: by blob id from this catalog's
+     * view when it is of that head, which saves a walk down the volume's tree per file.
+     */
+    Function<String, Optional<byte[]>> reader(Skill skill) {
+        VolumeId id = VolumeId.parse(skill.volume());
+        Optional<Snapshot> head = store.find(id).map(Volume::snapshot);
+        if (head.isEmpty()) {
+            return path -> Optional.empty();
+        }
+        Snapshot snapshot = head.get();
+        Cached cached = cache.get(id);
+        if (cached == null || !java.util.Objects.equals(cached.view().commit(), snapshot.commitId())) {
+            return snapshot::read;
+        }
+        return path -> Optional.ofNullable(cached.blobs().get(path)).map(blob -> snapshot.read(new Snapshot.Entry(path, blob)));
+    }
+
+    /** The path inside its volume of a folder skill's file. */
+    static String fileOf(Skill skill, String rel) {
+        return "skills/" + skill.id() + "/" + rel;
     }
 
     public Optional<Skill> findIn(VolumeId volume, String id) {
@@ -125,11 +151,14 @@ public final class SkillCatalog {
         for (Snapshot.Entry e : entries) {
             String rest = e.path().substring("skills/".length());
             int slash = rest.indexOf('/');
-            if (slash > 0 && !rest.substring(slash + 1).equals("SKILL.md")) {
+            // A file whose path is not safe (a space, a leading dot) cannot be read back, so it is no file of the skill.
+            if (slash > 0 && !rest.substring(slash + 1).equals("SKILL.md") && VolumePaths.isSafe(e.path())) {
                 folderFiles.computeIfAbsent(rest.substring(0, slash), k -> new ArrayList<>()).add(rest.substring(slash + 1));
             }
         }
         Map<String, SkillParser.Result> byBlob = new HashMap<>();
+        Map<String, String> blobs = new HashMap<>();
+        entries.forEach(e -> blobs.put(e.path(), e.blobId()));
         Map<String, Skill> skills = new LinkedHashMap<>();
         List<SkillProblem> problems = new ArrayList<>();
         String volume = snapshot.volume().path();
@@ -161,7 +190,7 @@ public final class SkillCatalog {
         List<Skill> list = new ArrayList<>(skills.values());
         list.sort(Comparator.comparing(Skill::id));
         return new Cached(new VolumeSkills(snapshot.volume(), snapshot.commitId(), List.copyOf(list),
-                List.copyOf(problems)), byBlob);
+                List.copyOf(problems)), byBlob, blobs);
     }
 
     /**

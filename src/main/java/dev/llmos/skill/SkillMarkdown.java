@@ -6,14 +6,17 @@ import java.util.Map;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /** Writes a {@link Skill} back to the text of its file, in its own format. */
 public final class SkillMarkdown {
 
+    // The YAML 1.2 core schema decides what needs quotes, so text such as True, ~ or 0x1F stays text for
+    // every reader (JavaScript's yaml and most Agent Skills hosts read with it), not only for SnakeYAML.
     private static final DumpSettings YAML = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK)
-            .setWidth(10_000).setSplitLines(false).setIndent(2).build();
+            .setWidth(10_000).setSplitLines(false).setIndent(2).setSchema(new CoreSchema()).build();
     private static final DumpSettings FLOW = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.FLOW)
-            .setWidth(10_000).setSplitLines(false).build();
+            .setWidth(10_000).setSplitLines(false).setSchema(new CoreSchema()).build();
 
     private SkillMarkdown() {
     }

@@ -7,10 +7,10 @@ import java.util.Optional;
 
 /**
  * The skill tools a model is given, one home for every entry point (chat's {@code load_skill}, agents'
- * {@code load_skill} and {@code search_skills}, the MCP server's tools, prompts and resources): what
- * the caller can see, user over team over system by id, and never a draft awaiting review (a lower
- * layer's skill of the same id shows through instead). Answers are text for the model; a refusal is
- * an answer marked as an error, which the model reads and can act on.
+ * {@code load_skill} and {@code search_skills}, the MCP server's tools, prompts, resources and skills
+ * extension): what the caller can see, user over team over system by id, and never a draft awaiting
+ * review (a lower layer's skill of the same id shows through instead). Answers are text for the model;
+ * a refusal is an answer marked as an error, which the model reads and can act on.
  */
 public final class SkillTools {
 
@@ -95,6 +95,32 @@ public final class SkillTools {
         Skill s = found.get();
         return new Answer(s.files().isEmpty() ? "Skill '" + s.id() + "' has no other files." : String.join("\n", s.files()),
                 false, s);
+    }
+
+    /**
+     * One page of the skills the caller may be given, as Agent Skills folders with digests, in id order.
+     *
+     * @param skills the skills after the one named by the previous page (in id order), at most the limit
+     * @param more   whether further skills follow
+     */
+    public record Page(List<SkillPackage> skills, boolean more) {
+    }
+
+    /** The servable skills with ids after {@code afterId} (null: from the first), at most {@code limit}, as folders. */
+    public Page packages(String userId, String teamId, String afterId, int limit) {
+        List<Skill> rest = servable(userId, teamId).stream().filter(s -> afterId == null || s.id().compareTo(afterId) > 0).toList();
+        List<SkillPackage> page = rest.stream().limit(limit).map(s -> SkillPackage.of(s, catalog)).toList();
+        return new Page(page, rest.size() > limit);
+    }
+
+    /** A skill the caller may be given, by id, as an Agent Skills folder with digests. */
+    public Optional<SkillPackage> packageOf(String userId, String teamId, String id) {
+        return find(userId, teamId, id).map(s -> SkillPackage.of(s, catalog));
+    }
+
+    /** One file of that folder ({@code SKILL.md} as {@link SkillPackage} serves it, or another by relative path). */
+    public Optional<byte[]> packageFile(String userId, String teamId, String id, String path) {
+        return find(userId, teamId, id).flatMap(s -> SkillPackage.read(s, catalog, path));
     }
 
     /** The best matches for a task, those a chat would inject first, then further candidates; one line each. */

@@ -47,8 +47,10 @@ class McpController {
     }
 
     @PostMapping("/mcp")
-    @Operation(summary = "MCP (Streamable HTTP, stateless): skills as tools, prompts and resources",
-            description = "Tools: search_skills, load_skill, list_skill_files, read_skill_file, record_feedback (write scope).")
+    @Operation(summary = "MCP (Streamable HTTP, stateless): skills as tools, prompts, resources and the skills extension",
+            description = "Tools: search_skills, load_skill, list_skill_files, read_skill_file, record_feedback (write scope). "
+                    + "Every file of every skill is a resource skill://{id}/{path}; the extension io.modelcontextprotocol/skills "
+                    + "(SEP-2640) adds skills/list (paged) and skills/get, with front matter and each file's sha256 and size.")
     void mcp(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
         Principal who = http.caller(request, Scope.READ);
         request.setAttribute(McpSkillServer.PRINCIPAL, who);

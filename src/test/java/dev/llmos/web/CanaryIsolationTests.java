@@ -154,8 +154,11 @@ class CanaryIsolationTests {
                 seen.add(mcp(http, "tools/call", "{\"name\":\"search_skills\",\"arguments\":{\"query\":\"" + other.topic() + "\"}}"));
                 seen.add(mcp(http, "tools/call", "{\"name\":\"load_skill\",\"arguments\":{\"name\":\"" + other.skill() + "\"}}"));
                 seen.add(mcp(http, "resources/read", "{\"uri\":\"skill://" + other.skill() + "\"}"));
+                seen.add(mcp(http, "resources/read", "{\"uri\":\"skill://" + other.skill() + "/SKILL.md\"}"));
+                seen.add(mcp(http, "skills/get", "{\"uri\":\"skill://" + other.skill() + "/SKILL.md\"}"));
             }
             seen.add(mcp(http, "resources/list", "{}"));
+            seen.add(mcp(http, "skills/list", "{}"));
             seen.add(mcp(http, "prompts/list", "{}"));
             String everything = String.join("\n", seen);
             assertThat(everything).as("what %s can see", t.user()).doesNotContain(foreign);

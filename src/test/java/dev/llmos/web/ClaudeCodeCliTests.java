@@ -73,7 +73,7 @@ class ClaudeCodeCliTests {
                 {"Write a Python function to calculate Fibonacci numbers", "python-coding"},
                 {"Write a SQL query that counts orders per customer", "sql-queries"},
                 {"Add unit tests for the date parser with pytest", "unit-testing"}}) {
-            ClaudeCodeCli.Run run = cli.prompt(ask[0], Map.of("CLAUDE.md", "# Project rules\nUse tabs.\n"));
+            CliRun run = cli.prompt(ask[0], Map.of("CLAUDE.md", "# Project rules\nUse tabs.\n"));
             assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
             assertThat(Http.JSON.readTree(run.stdout()).path("result").asString()).isEqualTo("Here you are.");
             RecordedRequest upstream = ANTHROPIC.lastRequest();
@@ -88,7 +88,7 @@ class ClaudeCodeCliTests {
         ANTHROPIC.enqueue(FakeReply.toolUse("toolu_ls", "Bash", "{\"command\":\"echo hello\",\"description\":\"say hello\"}"),
                 FakeReply.text("The folder holds notes.txt."));
         String words = "List the files in this folder and tell me what they are";
-        ClaudeCodeCli.Run run = claude(alice).prompt(words, Map.of("notes.txt", "hello\n"), "--allowedTools", "Bash");
+        CliRun run = claude(alice).prompt(words, Map.of("notes.txt", "hello\n"), "--allowedTools", "Bash");
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
         assertThat(Http.JSON.readTree(run.stdout()).path("result").asString()).isEqualTo("The folder holds notes.txt.");
         List<RecordedRequest> calls = ANTHROPIC.requests();
@@ -107,7 +107,7 @@ class ClaudeCodeCliTests {
         Http http = new Http(port).bearer(bob);
         for (String ask : List.of("Explain the difference between TCP and UDP", "Write a haiku about autumn rain",
                 "Why does my React effect run twice?", "Draft an email declining a meeting")) {
-            ClaudeCodeCli.Run run = cli.prompt(ask, Map.of());
+            CliRun run = cli.prompt(ask, Map.of());
             assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
         }
         JsonNode traces = AgentTrafficIntegrationTests.awaitTraces(http, "bob", 4).path("traces");
@@ -118,7 +118,7 @@ class ClaudeCodeCliTests {
         assertThat(evolve.json().path("skills_created").asInt()).as(evolve.body()).isZero();
         assertThat(evolve.json().path("applied").asInt()).isZero();
 
-        ClaudeCodeCli.Run party = cli.prompt("Plan a birthday party for my cat", Map.of());
+        CliRun party = cli.prompt("Plan a birthday party for my cat", Map.of());
         assertThat(party.exitCode()).isZero();
         List<String> bobsOwn = new java.util.ArrayList<>();
         http.get("/skills").json().path("skills").forEach(sk -> {
@@ -134,7 +134,7 @@ class ClaudeCodeCliTests {
 
     @Test
     void aWrongTokenFailsInSeconds() throws Exception {
-        ClaudeCodeCli.Run run = claude("llmos_this-token-was-never-issued-000000").prompt("Say hello", Map.of());
+        CliRun run = claude("llmos_this-token-was-never-issued-000000").prompt("Say hello", Map.of());
         System.out.println("claude-code: a wrong token ended the CLI with exit " + run.exitCode() + " after " + run.millis() + " ms");
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.millis()).as("no retries with back-off (x-should-retry: false)").isLessThan(30_000);
@@ -150,7 +150,7 @@ class ClaudeCodeCliTests {
         assertThat(cli.run(home, work, "mcp", "add", "--transport", "http", "bare", url).exitCode()).isZero();
         assertThat(cli.run(home, work, "mcp", "add", "--transport", "http", "llmos", url, "--header",
                 "Authorization: Bearer " + alice).exitCode()).isZero();
-        ClaudeCodeCli.Run list = cli.run(home, work, "mcp", "list");
+        CliRun list = cli.run(home, work, "mcp", "list");
         System.out.println("claude-code: claude mcp list\n" + list.stdout());
         assertThat(list.stdout()).containsPattern("llmos: .*Connected");
         assertThat(list.stdout()).containsPattern("bare: .*LLMos does not offer OAuth");

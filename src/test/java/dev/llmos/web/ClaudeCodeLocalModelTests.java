@@ -45,7 +45,7 @@ class ClaudeCodeLocalModelTests {
         OPENAI.enqueue(FakeReply.toolUse("call_1", "Bash", "{\"command\":\"echo local-tool-ran\",\"description\":\"say it\"}"),
                 FakeReply.text("Fibonacci, from a local model."));
         ClaudeCodeCli cli = ClaudeCodeCli.install(CLIENTS, "http://127.0.0.1:" + port, "local");
-        ClaudeCodeCli.Run run = cli.prompt("Write a Python function to calculate Fibonacci numbers", Map.of(), "--allowedTools", "Bash");
+        CliRun run = cli.prompt("Write a Python function to calculate Fibonacci numbers", Map.of(), "--allowedTools", "Bash");
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
         assertThat(Http.JSON.readTree(run.stdout()).path("result").asString()).isEqualTo("Fibonacci, from a local model.");
 

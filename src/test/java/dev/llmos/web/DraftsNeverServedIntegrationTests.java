@@ -26,7 +26,7 @@ import dev.llmos.volume.VolumeStore;
 /**
  * A draft awaiting review ({@code metadata.status: draft}) never reaches a model, at any entry point:
  * chat's {@code load_skill}, an agent's {@code load_skill} and {@code search_skills}, the compatibility
- * endpoints' selection, and the MCP server's tools, prompts and resources. One draft is new
+ * endpoints' selection, and the MCP server's tools, prompts, resources and skills extension. One draft is new
  * ({@code canary-draft}); one shadows a system skill ({@code python-coding}), which then shows through.
  */
 @SpringBootTest(classes = LlmosApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -115,6 +115,14 @@ class DraftsNeverServedIntegrationTests {
         assertThat(mcp(http, "prompts/list", "{}")).doesNotContain("canary-draft");
         assertThat(mcp(http, "prompts/get", "{\"name\":\"canary-draft\"}")).contains("\"error\"").doesNotContain(CANARY);
         assertThat(mcp(http, "resources/read", "{\"uri\":\"skill://canary-draft\"}")).contains("\"error\"").doesNotContain(CANARY);
+        // The skills extension: not listed, not got, none of its files read; the shadowed system skill shows through.
+        assertThat(mcp(http, "skills/list", "{}")).doesNotContain("canary-draft").doesNotContain(CANARY).contains("skill://python-coding/SKILL.md");
+        assertThat(mcp(http, "skills/get", "{\"uri\":\"skill://canary-draft/SKILL.md\"}")).contains("-32602").doesNotContain(CANARY);
+        assertThat(mcp(http, "skills/get", "{\"uri\":\"skill://python-coding/SKILL.md\"}")).contains("\"result\"").doesNotContain(CANARY);
+        for (String path : List.of("SKILL.md", "notes.md")) {
+            assertThat(mcp(http, "resources/read", "{\"uri\":\"skill://canary-draft/" + path + "\"}")).contains("\"error\"").doesNotContain(CANARY);
+        }
+        assertThat(mcp(http, "resources/read", "{\"uri\":\"skill://python-coding/SKILL.md\"}")).contains("\"result\"").doesNotContain(CANARY);
     }
 
     private static String mcp(Http http, String method, String params) {
