@@ -73,6 +73,13 @@ sealed interface Meter permits Meter.Anthropic, Meter.OpenAi, Meter.Responses, M
             return new Usage(input, output, cacheWrite, cacheRead);
         }
 
+        void set(Usage u) {
+            input = u.inputTokens();
+            output = u.outputTokens();
+            cacheWrite = u.cacheCreationInputTokens();
+            cacheRead = u.cacheReadInputTokens();
+        }
+
         /** The answer as the trace records it: the text, then one line per tool call. */
         String answer() {
             StringBuilder out = new StringBuilder(text);
@@ -210,12 +217,8 @@ sealed interface Meter permits Meter.Anthropic, Meter.OpenAi, Meter.Responses, M
             usage(body.path("usage"));
         }
 
-        /** prompt_tokens includes cached ones; LLMos counts them apart, as Anthropic does. */
         private void usage(JsonNode u) {
-            long cached = u.path("prompt_tokens_details").path("cached_tokens").asLong(0);
-            tally.input = Math.max(0, u.path("prompt_tokens").asLong(0) - cached);
-            tally.output = u.path("completion_tokens").asLong(0);
-            tally.cacheRead = cached;
+            tally.set(UpstreamAnswers.chatUsage(u));
         }
 
         @Override
@@ -271,11 +274,7 @@ sealed interface Meter permits Meter.Anthropic, Meter.OpenAi, Meter.Responses, M
             if (r.path("error").isObject()) {
                 tally.error = r.path("error").path("code").asString("error") + ": " + r.path("error").path("message").asString("");
             }
-            JsonNode u = r.path("usage");
-            long cached = u.path("input_tokens_details").path("cached_tokens").asLong(0);
-            tally.input = Math.max(0, u.path("input_tokens").asLong(0) - cached);
-            tally.output = u.path("output_tokens").asLong(0);
-            tally.cacheRead = cached;
+            tally.set(UpstreamAnswers.responsesUsage(r.path("usage")));
         }
 
         @Override
@@ -355,10 +354,7 @@ sealed interface Meter permits Meter.Anthropic, Meter.OpenAi, Meter.Responses, M
             t.model = answer.model;
             t.stopReason = answer.stop.anthropic();
             t.error = answer.error;
-            t.input = answer.usage.inputTokens();
-            t.output = answer.usage.outputTokens();
-            t.cacheWrite = answer.usage.cacheCreationInputTokens();
-            t.cacheRead = answer.usage.cacheReadInputTokens();
+            t.set(answer.usage);
             return t;
         }
     }

@@ -33,6 +33,18 @@ sealed interface UpstreamAnswers permits UpstreamAnswers.Anthropic, UpstreamAnsw
     /** A whole non-streamed answer, as the same events. */
     void complete(JsonNode body);
 
+    /** Chat Completions usage: {@code prompt_tokens} includes cached ones; LLMos counts them apart, as Anthropic does. */
+    static Usage chatUsage(JsonNode u) {
+        long cached = u.path("prompt_tokens_details").path("cached_tokens").asLong(0);
+        return new Usage(Math.max(0, u.path("prompt_tokens").asLong(0) - cached), u.path("completion_tokens").asLong(0), 0, cached);
+    }
+
+    /** Responses API usage: {@code input_tokens} includes cached ones, counted apart as above. */
+    static Usage responsesUsage(JsonNode u) {
+        long cached = u.path("input_tokens_details").path("cached_tokens").asLong(0);
+        return new Usage(Math.max(0, u.path("input_tokens").asLong(0) - cached), u.path("output_tokens").asLong(0), 0, cached);
+    }
+
     final class Anthropic implements UpstreamAnswers {
         private final Consumer<AnswerEvent> out;
         private final Map<Integer, Integer> toolOfBlock = new HashMap<>();
@@ -227,10 +239,8 @@ sealed interface UpstreamAnswers permits UpstreamAnswers.Anthropic, UpstreamAnsw
             }
         }
 
-        /** prompt_tokens includes cached ones; LLMos counts them apart, as Anthropic does. */
         private static Usage usage(JsonNode u) {
-            long cached = u.path("prompt_tokens_details").path("cached_tokens").asLong(0);
-            return new Usage(Math.max(0, u.path("prompt_tokens").asLong(0) - cached), u.path("completion_tokens").asLong(0), 0, cached);
+            return chatUsage(u);
         }
     }
 }

@@ -49,13 +49,7 @@ public final class TurnReader {
     /** Anthropic Messages ({@code POST /v1/messages}). */
     public static Turn anthropic(JsonNode body, Headers headers) {
         JsonNode messages = body.path("messages");
-        Found found = Found.NONE;
-        for (int i = messages.size() - 1; i >= 0 && found.index < 0; i--) {
-            JsonNode m = messages.get(i);
-            if ("user".equals(m.path("role").asString(""))) {
-                found = person(i, m.path("content"), "text");
-            }
-        }
+        Found found = latestPerson(messages);
         int steps = 0;
         for (int i = found.index + 1; i < messages.size(); i++) {
             JsonNode m = messages.get(i);
@@ -72,13 +66,7 @@ public final class TurnReader {
     /** OpenAI Chat Completions ({@code POST /v1/chat/completions}). */
     public static Turn openAiChat(JsonNode body, Headers headers) {
         JsonNode messages = body.path("messages");
-        Found found = Found.NONE;
-        for (int i = messages.size() - 1; i >= 0 && found.index < 0; i--) {
-            JsonNode m = messages.get(i);
-            if ("user".equals(m.path("role").asString(""))) {
-                found = person(i, m.path("content"), "text");
-            }
-        }
+        Found found = latestPerson(messages);
         int steps = 0;
         boolean inToolRun = false;
         for (int i = found.index + 1; i < messages.size(); i++) {
@@ -149,6 +137,20 @@ public final class TurnReader {
         String turnId = "turn_" + hash(conversation + "\u0000" + found.index + "\u0000" + found.raw, 16);
         return new Turn(found.words, conversation, turnId, steps + 1, delegated, client(headers.apply("user-agent")),
                 Math.max(0, found.index));
+    }
+
+    /** The latest user message with words of the person's in a Messages or Chat Completions list. */
+    private static Found latestPerson(JsonNode messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            JsonNode m = messages.get(i);
+            if ("user".equals(m.path("role").asString(""))) {
+                Found found = person(i, m.path("content"), "text");
+                if (found.index >= 0) {
+                    return found;
+                }
+            }
+        }
+        return Found.NONE;
     }
 
     /** The person's words in one message, or {@link Found#NONE} when it holds none. */

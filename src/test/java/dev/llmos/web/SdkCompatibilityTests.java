@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -123,7 +121,7 @@ class SdkCompatibilityTests {
 
         // Every model call is a trace (written just after the answer), with skills, usage and cost; a tool loop's
         // later calls (and a retry of the same request) are listed as steps of their turn.
-        List<JsonNode> traces = traces(http, ANTHROPIC.requestCount() + OPENAI.requestCount() + 1);
+        List<JsonNode> traces = TraceListing.everyCall(http, "", ANTHROPIC.requestCount() + OPENAI.requestCount() + 1);
         assertThat(traces).extracting(t -> t.path("source").asString()).contains("anthropic-messages", "openai-chat");
         JsonNode firstTrace = traces.stream()
                 .filter(t -> t.path("response").asString().equals("Fibonacci, memoized.")
@@ -138,24 +136,6 @@ class SdkCompatibilityTests {
     }
 
     private static String firstTraceId(Http http) throws InterruptedException {
-        return traces(http, 1).get(0).path("id").asString();
-    }
-
-    /** The user's traces once at least {@code n} are there (they are committed just after each answer). */
-    private static List<JsonNode> traces(Http http, int n) throws InterruptedException {
-        List<JsonNode> out = new ArrayList<>();
-        for (int attempt = 0; attempt < 100; attempt++) {
-            out.clear();
-            http.get("/traces?limit=200").json().path("traces").forEach(v -> {
-                out.add(v.path("trace"));
-                v.path("steps").forEach(out::add);
-            });
-            if (out.size() >= n) {
-                break;
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-        assertThat(out).hasSizeGreaterThanOrEqualTo(n);
-        return out;
+        return TraceListing.everyCall(http, "", 1).get(0).path("id").asString();
     }
 }

@@ -3,10 +3,8 @@ package dev.llmos.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
@@ -108,7 +106,7 @@ class TranslationSdkTests {
         assertThat(back.toString()).contains("data:image/png;base64,iVBORw0KGgo=").contains("\"tool_call_id\":\"call_x\"");
 
         // Every call is traced, under the client's protocol, with the upstream that served it.
-        List<JsonNode> traces = traces(new Http(port), 10);
+        List<JsonNode> traces = TraceListing.everyCall(new Http(port), "user_id=translator", 10);
         assertThat(traces).anyMatch(t -> t.path("source").asString().equals("openai-chat") && t.path("provider").asString().equals("anthropic"));
         assertThat(traces).anyMatch(t -> t.path("source").asString().equals("anthropic-messages") && t.path("provider").asString().equals("openai"));
         assertThat(traces).anyMatch(t -> t.path("source").asString().equals("openai-responses") && t.path("provider").asString().equals("anthropic")
@@ -120,21 +118,5 @@ class TranslationSdkTests {
         List<RecordedRequest> hits = requests.stream().filter(r -> r.body().contains(marker)).toList();
         assertThat(hits).as(marker).isNotEmpty();
         return hits.get(hits.size() - 1);
-    }
-
-    private static List<JsonNode> traces(Http http, int n) throws InterruptedException {
-        List<JsonNode> out = new ArrayList<>();
-        for (int attempt = 0; attempt < 100; attempt++) {
-            out.clear();
-            http.get("/traces?user_id=translator&limit=200").json().path("traces").forEach(v -> {
-                out.add(v.path("trace"));
-                v.path("steps").forEach(out::add);
-            });
-            if (out.size() >= n) {
-                break;
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-        return out;
     }
 }
