@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -48,7 +49,8 @@ class LlmosConfiguration {
     @Bean(destroyMethod = "close")
     VolumeStore volumeStore(@Value("${llmos.volumes-path}") Path volumes) {
         VolumeStore store = new VolumeStore(volumes);
-        log.info("Volumes in {}", store.root());
+        log.info("Starting LLMos on Java {} (pid {}); volumes in {}", Runtime.version(), ProcessHandle.current().pid(),
+                store.root());
         return store;
     }
 
@@ -189,8 +191,28 @@ class LlmosConfiguration {
         return new Callers(AuthMode.parse(mode), accounts);
     }
 
+    /** The one line a person starting LLMos looks for: where to open it, and where the API is described. */
     @EventListener(ApplicationReadyEvent.class)
-    void ready() {
-        log.info("LLMos is ready");
+    void ready(ApplicationReadyEvent event) {
+        String url = event.getApplicationContext() instanceof WebServerApplicationContext web
+                ? baseUrl(event.getApplicationContext().getEnvironment().getProperty("server.address"), web.getWebServer().getPort())
+                : null;
+        if (url == null) {
+            log.info("LLMos is ready");
+            return;
+        }
+        Duration took = event.getTimeTaken();
+        log.info("LLMos is ready at {} (API docs: {}docs{})", url, url, took == null ? ""
+                : String.format(java.util.Locale.ROOT, "; started in %.1f s", took.toMillis() / 1000.0));
+    }
+
+    /** {@code http://host:port/}; a wildcard address is shown as loopback, which always reaches it from this machine. */
+    static String baseUrl(String address, int port) {
+        String host = address == null || address.isBlank() || address.equals("0.0.0.0") || address.equals("::")
+                || address.equals("[::]") ? "127.0.0.1" : address.strip();
+        if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]"; // an IPv6 literal
+        }
+        return "http://" + host + ":" + port + "/";
     }
 }
