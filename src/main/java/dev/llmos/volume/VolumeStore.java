@@ -27,7 +27,6 @@ import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
  * All volumes under one root folder: {@code system/}, {@code teams/{team}/}, {@code users/{user}/}.
@@ -38,6 +37,8 @@ public final class VolumeStore implements AutoCloseable {
 
     private static final String GITIGNORE = "# Editor and OS litter never belongs in a volume\n*.swp\n*~\n.DS_Store\n";
     private static final Duration STALE_LOCK = Duration.ofSeconds(30);
+    /** git's own fsync setting (2.36+): objects, as core.fsyncObjectFiles did, and refs, as LLMos's writes. */
+    static final String GIT_FSYNC = "committed,reference";
     /** Where new volumes are built before they are moved into place (see {@link #create}). */
     private static final String CREATING = ".creating";
 
@@ -175,8 +176,7 @@ public final class VolumeStore implements AutoCloseable {
                     throw new VolumeWriteException("could not create volume " + id + ": " + e.getMessage(), e);
                 }
             }
-            Repository repository = new FileRepositoryBuilder().setGitDir(dir.resolve(".git").toFile())
-                    .setWorkTree(dir.toFile()).setMustExist(true).build();
+            Repository repository = DurableRepository.open(dir.resolve(".git"), dir);
             configure(repository);
             recoverFromCrash(repository, owner != null);
             Volume volume = new Volume(id, repository, () -> committed(id));
@@ -198,8 +198,8 @@ public final class VolumeStore implements AutoCloseable {
         Path staging = root.resolve(CREATING).resolve(id.path().replace('/', '-') + "-" + UUID.randomUUID());
         try {
             PrivateFiles.createDirectories(staging);
-            try (Git git = Git.init().setDirectory(staging.toFile()).setInitialBranch("main").call()) {
-                configure(git.getRepository());
+            try (Repository repository = DurableRepository.create(staging, "main"); Git git = Git.wrap(repository)) {
+                configure(repository);
                 Files.writeString(staging.resolve(".gitignore"), GITIGNORE, StandardCharsets.UTF_8);
                 git.add().addFilepattern(".gitignore").call();
                 PersonIdent llmos = new PersonIdent(Author.LLMOS.name(), Author.LLMOS.email());
@@ -230,15 +230,34 @@ public final class VolumeStore implements AutoCloseable {
         }
     }
 
-    /** Durability first: objects and refs are fsynced before a write is acknowledged. */
+    /**
+     * Durability first: objects and refs are fsynced before a write is acknowledged. Objects by
+     * {@link DurableRepository}; refs by JGit under {@code core.fsyncRefFiles}, a key git does not
+     * know and ignores. {@code core.fsync} asks the same of git when someone commits by hand. Volumes
+     * made before this used JGit's {@code core.fsyncObjectFiles}, which git 2.36 and later warn about
+     * on every command: it is removed on open.
+     */
     private static void configure(Repository repository) throws IOException {
         StoredConfig config = repository.getConfig();
-        boolean changed = !config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, "fsyncObjectFiles", false)
-                || !config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, "fsyncRefFiles", false);
-        if (changed) {
-            config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncObjectFiles", true);
-            config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncRefFiles", true);
+        String core = ConfigConstants.CONFIG_CORE_SECTION;
+        boolean changed = false;
+        if (config.getString(core, null, "fsyncObjectFiles") != null) {
+            config.unset(core, null, "fsyncObjectFiles");
+            changed = true;
+        }
+        if (!config.getBoolean(core, "fsyncRefFiles", false)) {
+            config.setBoolean(core, null, "fsyncRefFiles", true);
+            changed = true;
+        }
+        if (!GIT_FSYNC.equals(config.getString(core, null, "fsync"))) {
+            config.setString(core, null, "fsync", GIT_FSYNC);
+            changed = true;
+        }
+        if (config.getInt(ConfigConstants.CONFIG_GC_SECTION, ConfigConstants.CONFIG_KEY_AUTO, -1) != 0) {
             config.setInt(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTO, 0);
+            changed = true;
+        }
+        if (changed) {
             config.save();
         }
     }
