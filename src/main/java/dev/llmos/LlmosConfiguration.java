@@ -202,6 +202,9 @@ class LlmosConfiguration {
             return;
         }
         Duration took = event.getTimeTaken();
+        // So that a CLI command that would write these volumes can name the server and refuse (cli.FolderInUse).
+        event.getApplicationContext().getBean(VolumeStore.class).describeOwner(
+                java.util.Map.of("server", url, "pid", String.valueOf(ProcessHandle.current().pid())));
         log.info("LLMos is ready at {} (API docs: {}docs{})", url, url, took == null ? ""
                 : String.format(java.util.Locale.ROOT, "; started in %.1f s", took.toMillis() / 1000.0));
     }

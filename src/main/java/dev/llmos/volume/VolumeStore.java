@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,8 +46,12 @@ public final class VolumeStore implements AutoCloseable {
     private final Path root;
     private final ConcurrentMap<VolumeId, Volume> open = new ConcurrentHashMap<>();
     private final List<CommitListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final String OWNER_LOCK = ".owner.lock";
+
     /** Held while this store is the only LLMos process using the folder; null when another one holds it. */
     private final FileLock owner;
+    /** True when another live process holds the folder's lock (not when the file system has no locks). */
+    private final boolean heldElsewhere;
 
     public VolumeStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -56,7 +61,10 @@ public final class VolumeStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create volumes folder " + this.root, e);
         }
-        this.owner = tryOwn(this.root.resolve(".owner.lock"));
+        Path lockFile = this.root.resolve(OWNER_LOCK);
+        Ownership ownership = tryOwn(lockFile);
+        this.owner = ownership.lock();
+        this.heldElsewhere = ownership.heldElsewhere();
         if (owner != null) {
             deleteTree(this.root.resolve(CREATING)); // half-built volumes of a killed process
         }
@@ -67,22 +75,72 @@ public final class VolumeStore implements AutoCloseable {
      * a CLI command writing volumes) is alive on this folder, so git lock and temp files left here
      * are a killed writer's and can go at once, without waiting for them to age.
      */
-    private static FileLock tryOwn(Path file) {
+    private static Ownership tryOwn(Path file) {
         try {
             FileChannel channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                     PrivateFiles.file());
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
+                return new Ownership(null, true); // another live process holds it
             }
-            return lock;
+            return new Ownership(lock, false);
         } catch (IOException | OverlappingFileLockException e) {
-            return null; // another store in this JVM, or a file system without locks: be careful instead
+            // Another store in this JVM, or a file system without locks: be careful instead. (The channel is
+            // left open: closing it could drop the lock the other store of this process holds.)
+            return new Ownership(null, false);
         }
+    }
+
+    /** The folder's lock if this store got it; {@code heldElsewhere} when another process has it. */
+    private record Ownership(FileLock lock, boolean heldElsewhere) {
     }
 
     public Path root() {
         return root;
+    }
+
+    /**
+     * Says who holds the folder, for other processes that find it held ({@link #otherOwner()}): for
+     * example the server's address. Written into {@code .owner.lock}; does nothing unless this store
+     * holds the lock.
+     */
+    public void describeOwner(Map<String, String> facts) {
+        if (owner == null) {
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        facts.forEach((k, v) -> text.append(k).append('=').append(v.replaceAll("[\\r\\n]", " ")).append('\n'));
+        try {
+            FileChannel channel = owner.channel();
+            channel.truncate(0);
+            channel.write(java.nio.ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)), 0);
+        } catch (IOException e) {
+            // only a courtesy for the next process: the lock itself is what protects the folder
+        }
+    }
+
+    /**
+     * When another live LLMos process (a server, or a CLI command writing volumes) holds this folder:
+     * what it said about itself with {@link #describeOwner} (possibly nothing). Empty when this store
+     * is the folder's only LLMos process.
+     */
+    public Optional<Map<String, String>> otherOwner() {
+        if (!heldElsewhere) {
+            return Optional.empty();
+        }
+        Map<String, String> facts = new java.util.LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(root.resolve(OWNER_LOCK), StandardCharsets.UTF_8)) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    facts.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+        } catch (IOException e) {
+            // the holder said nothing readable: it still holds the folder
+        }
+        return Optional.of(facts);
     }
 
     /** Tells {@code listener} about every local commit in any volume, from now on. */

@@ -104,7 +104,7 @@ class SkillsCommandTests {
         Run r = run("skills", "validate", dir.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("SKILL.md:2: error: name:").contains("must equal the folder name 'bad-skill'");
-        assertThat(r.out()).contains("1 files checked: 2 errors");
+        assertThat(r.out()).contains("1 file checked: 2 errors");
 
         Path good = Files.createDirectories(dir.resolve("good").resolve("good-skill"));
         Files.writeString(good.resolve("SKILL.md"), "---\nname: good-skill\ndescription: Does a thing. Use when needed.\n---\nbody\n");
