@@ -27,9 +27,15 @@ public record Trace(String id, Instant time, String userId, String teamId, Strin
                     @JsonInclude(JsonInclude.Include.NON_NULL) String agent,
                     @JsonInclude(JsonInclude.Include.NON_NULL) TurnStep turn) {
 
+    /** The provider of exchanges no model answered: their token counts are estimates of what would have been sent. */
+    public static final String OFFLINE = "offline";
+
     public Trace {
         skills = skills == null ? List.of() : List.copyOf(skills);
         usage = usage == null ? TokenUsage.NONE : usage;
+        if (OFFLINE.equals(provider)) {
+            usage = usage.asEstimate(); // also read back this way from traces written before the field existed
+        }
     }
 
     /** A trace outside agent runs (a chat or a compatibility call). */
@@ -74,12 +80,26 @@ public record Trace(String id, Instant time, String userId, String teamId, Strin
     public record SkillRef(String id, String name, String volume, String commit, String reason) {
     }
 
-    /** Tokens used, as the provider reported them. */
-    public record TokenUsage(long inputTokens, long outputTokens, long cacheCreationInputTokens, long cacheReadInputTokens) {
+    /**
+     * Tokens used, as the provider reported them (billed), and apart from them the estimated input
+     * tokens of an exchange no model answered (offline: nothing was sent, nothing billed).
+     */
+    public record TokenUsage(long inputTokens, long outputTokens, long cacheCreationInputTokens, long cacheReadInputTokens,
+                             @JsonInclude(JsonInclude.Include.NON_DEFAULT) long estimatedInputTokens) {
         public static final TokenUsage NONE = new TokenUsage(0, 0, 0, 0);
 
+        public TokenUsage(long inputTokens, long outputTokens, long cacheCreationInputTokens, long cacheReadInputTokens) {
+            this(inputTokens, outputTokens, cacheCreationInputTokens, cacheReadInputTokens, 0);
+        }
+
+        /** Billed tokens. */
         public long total() {
             return inputTokens + outputTokens + cacheCreationInputTokens + cacheReadInputTokens;
+        }
+
+        /** Every count moved to the estimate: what an offline exchange reports. */
+        TokenUsage asEstimate() {
+            return total() == 0 ? this : new TokenUsage(0, 0, 0, 0, estimatedInputTokens + total());
         }
     }
 

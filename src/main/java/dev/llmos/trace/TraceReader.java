@@ -47,13 +47,15 @@ public final class TraceReader {
     }
 
     /**
-     * Tokens and cost for one day and model.
+     * Tokens and cost for one day and model: billed tokens, and apart from them the estimated input
+     * tokens of exchanges no model answered (offline).
      *
      * @param requests   what people asked (a tool loop's later calls and sub-agents' calls are not requests)
      * @param modelCalls every call to the model, each billed
      */
     public record UsageRow(LocalDate day, String model, String provider, long requests, long modelCalls, long inputTokens,
-                           long outputTokens, long cacheCreationInputTokens, long cacheReadInputTokens, double costUsd) {
+                           long outputTokens, long cacheCreationInputTokens, long cacheReadInputTokens,
+                           long estimatedInputTokens, double costUsd) {
     }
 
     private static final class UserTraces {
@@ -221,7 +223,7 @@ public final class TraceReader {
                 String model = t.model() == null ? "unknown" : t.model();
                 String key = day + "|" + model;
                 keys.putIfAbsent(key, new String[] {day.toString(), model, t.provider()});
-                long[] c = counts.computeIfAbsent(key, k -> new long[6]);
+                long[] c = counts.computeIfAbsent(key, k -> new long[7]);
                 if (t.opensTask()) {
                     c[0]++;
                 }
@@ -230,13 +232,14 @@ public final class TraceReader {
                 c[2] += t.usage().outputTokens();
                 c[3] += t.usage().cacheCreationInputTokens();
                 c[4] += t.usage().cacheReadInputTokens();
+                c[6] += t.usage().estimatedInputTokens();
                 costs.merge(key, t.costUsd(), Double::sum);
             }
         }
         List<UsageRow> rows = new ArrayList<>();
         counts.forEach((key, c) -> {
             String[] k = keys.get(key);
-            rows.add(new UsageRow(LocalDate.parse(k[0]), k[1], k[2], c[0], c[5], c[1], c[2], c[3], c[4], costs.get(key)));
+            rows.add(new UsageRow(LocalDate.parse(k[0]), k[1], k[2], c[0], c[5], c[1], c[2], c[3], c[4], c[6], costs.get(key)));
         });
         return rows;
     }

@@ -22,7 +22,18 @@ class OfflineChatIntegrationTests extends RealServer {
         assertThat(reply.get("provider").asString()).isEqualTo("offline");
         assertThat(reply.get("cost_usd").asDouble()).isZero();
         assertThat(reply.at("/usage/output_tokens").asLong()).isZero();
+        // Nothing was sent or billed: the tokens the answer mentions are an estimate, kept apart.
+        long estimate = reply.at("/usage/estimated_input_tokens").asLong();
+        assertThat(estimate).isPositive();
+        assertThat(reply.get("response").asString()).contains("about " + estimate + " input tokens");
+        assertThat(reply.at("/usage/input_tokens").asLong()).isZero();
         String traceId = reply.get("trace_id").asString();
-        assertThat(http().get("/traces/" + traceId + "?user_id=alice").json().at("/trace/provider").asString()).isEqualTo("offline");
+        JsonNode trace = http().get("/traces/" + traceId + "?user_id=alice").json().get("trace");
+        assertThat(trace.get("provider").asString()).isEqualTo("offline");
+        assertThat(trace.at("/usage/estimated_input_tokens").asLong()).isEqualTo(estimate);
+        JsonNode usage = http().get("/usage?user_id=alice").json();
+        assertThat(usage.get("input_tokens").asLong()).isZero();
+        assertThat(usage.get("estimated_input_tokens").asLong()).isEqualTo(estimate);
+        assertThat(usage.at("/days/0/estimated_input_tokens").asLong()).isEqualTo(estimate);
     }
 }
