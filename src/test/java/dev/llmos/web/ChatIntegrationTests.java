@@ -123,6 +123,7 @@ class ChatIntegrationTests extends ChatServer {
         assertThat(first.get("tools").get(0).get("name").asString()).isEqualTo("load_skill");
         String second = ANTHROPIC.requests().get(1).json().get("messages").toString();
         assertThat(second).contains("tool_result").contains("toolu_1").contains("git bisect");
+        assertThat(second).as("one heading, not the skill's name twice").doesNotContain("# Git Workflow\\n\\n# ");
         assertThat(reply.get("skills").toString()).contains("\"git-workflow\"").contains("\"loaded\"");
     }
 
