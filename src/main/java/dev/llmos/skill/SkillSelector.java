@@ -176,6 +176,7 @@ public final class SkillSelector implements AutoCloseable {
     private final SkillEmbeddings embeddings;
     private final Tuning tuning;
     private final ConcurrentMap<VolumeId, SkillIndex> indexes = new ConcurrentHashMap<>();
+    private final ConcurrentMap<VolumeId, Offered> offered = new ConcurrentHashMap<>();
     private final ExecutorService background;
     private final ThreadPoolExecutor queryPool;
     private final AtomicInteger pendingJobs = new AtomicInteger();
@@ -349,7 +350,7 @@ public final class SkillSelector implements AutoCloseable {
         List<SkillIndex.View> out = new ArrayList<>(3);
         try {
             for (VolumeId layer : catalog.layers(userId, teamId)) {
-                SkillCatalog.VolumeSkills skills = withoutDrafts(catalog.in(layer));
+                SkillCatalog.VolumeSkills skills = offered(layer, catalog.in(layer));
                 if (skills.commit() == null || skills.skills().isEmpty()) {
                     SkillIndex stale = indexes.remove(layer);
                     if (stale != null) {
@@ -386,13 +387,33 @@ public final class SkillSelector implements AutoCloseable {
         return "draft".equalsIgnoreCase(skill.metadata().getOrDefault("status", "").strip());
     }
 
-    /** The layer's skills without drafts; the same object when it has none (the common case). */
-    private static SkillCatalog.VolumeSkills withoutDrafts(SkillCatalog.VolumeSkills skills) {
-        if (skills.skills().stream().noneMatch(SkillSelector::isDraft)) {
-            return skills;
+    /**
+     * Whether a model may be given the skill (chosen, listed in the manifest, loaded): not a draft
+     * awaiting review, and not a template saved before its name and description were filled in
+     * ({@link TemplatePlaceholders}).
+     */
+    public static boolean isOffered(Skill skill) {
+        return !isDraft(skill) && !TemplatePlaceholders.unfilled(skill);
+    }
+
+    /**
+     * The layer's skills a model may be offered; the same object when that is all of them (the common
+     * case). Worked out once per catalog view (that is, per commit of the layer), not on every select.
+     */
+    private SkillCatalog.VolumeSkills offered(VolumeId layer, SkillCatalog.VolumeSkills skills) {
+        Offered known = offered.get(layer);
+        if (known != null && known.source() == skills) {
+            return known.offered();
         }
-        return new SkillCatalog.VolumeSkills(skills.volume(), skills.commit(),
-                skills.skills().stream().filter(s -> !isDraft(s)).toList(), skills.problems());
+        SkillCatalog.VolumeSkills result = skills.skills().stream().allMatch(SkillSelector::isOffered) ? skills
+                : new SkillCatalog.VolumeSkills(skills.volume(), skills.commit(),
+                        skills.skills().stream().filter(SkillSelector::isOffered).toList(), skills.problems());
+        offered.put(layer, new Offered(skills, result));
+        return result;
+    }
+
+    /** A catalog view and what of it a model may be offered. */
+    private record Offered(SkillCatalog.VolumeSkills source, SkillCatalog.VolumeSkills offered) {
     }
 
     private SkillIndex index(VolumeId layer) {
