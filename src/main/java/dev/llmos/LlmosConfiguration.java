@@ -31,6 +31,7 @@ import dev.llmos.skill.SkillEmbeddings;
 import dev.llmos.skill.SkillSelector;
 import dev.llmos.sync.SyncService;
 import dev.llmos.sync.SyncSettings;
+import dev.llmos.trace.ConversationList;
 import dev.llmos.trace.SecretRedactor;
 import dev.llmos.trace.TraceJournal;
 import dev.llmos.trace.TraceReader;
@@ -133,6 +134,11 @@ class LlmosConfiguration {
     @Bean
     TraceReader traceReader(VolumeStore store) {
         return new TraceReader(store);
+    }
+
+    @Bean
+    ConversationList conversationList(VolumeStore store, TraceReader reader) {
+        return new ConversationList(store, reader);
     }
 
     @Bean

@@ -228,6 +228,18 @@ public final class SkillSelector implements AutoCloseable {
      * @param tokenBudget most estimated tokens of chosen descriptions and bodies (only a lone first mention may exceed it)
      */
     public Selection select(String userId, String teamId, String message, int maxSkills, int tokenBudget) {
+        return select(userId, teamId, message, List.of(), maxSkills, tokenBudget);
+    }
+
+    /**
+     * As {@link #select(String, String, String, int, int)}, for a follow-up in a conversation: the skills
+     * {@code continued} (the previous turn's, by id) come after mentions and always-on skills and before
+     * retrieval, with reason {@link Selection#CONTINUED}, so that "now make it shorter" keeps the skills
+     * the conversation was using, though it names none of them. They use {@code maxSkills} slots and
+     * the budget like retrieved skills; one that no longer fits, or is no longer visible, is left out.
+     */
+    public Selection select(String userId, String teamId, String message, List<String> continued, int maxSkills,
+                            int tokenBudget) {
         if (closed) {
             throw new IllegalStateException("the skill selector is closed");
         }
@@ -282,6 +294,21 @@ public final class SkillSelector implements AutoCloseable {
             }
 
             int slots = Math.max(0, maxSkills) - chosen.size();
+            for (String id : continued) {
+                SkillIndex.Entry e = SkillParser.isValidId(id) && !reasons.containsKey(id) && !spilledIds.contains(id)
+                        ? visible(views, id) : null;
+                if (e == null) {
+                    continue;
+                }
+                if (slots > 0 && used + e.tokens() <= budget) {
+                    chosen.add(e.skill());
+                    reasons.put(id, Selection.CONTINUED);
+                    used += e.tokens();
+                    slots--;
+                } else if (spilledIds.add(id)) {
+                    spilled.add(e.skill());
+                }
+            }
             List<Skill> manifest = new ArrayList<>(spilled);
             for (Candidate c : rank(views, text)) {
                 if (!c.relevant || reasons.containsKey(c.id) || spilledIds.contains(c.id)) {

@@ -63,6 +63,7 @@ public final class TraceReader {
         final Set<String> parsedFiles = new HashSet<>();
         final Map<String, Trace> traces = new HashMap<>();
         final Map<String, Feedback> feedback = new HashMap<>();
+        final Map<String, ConversationRecord> conversations = new HashMap<>();
     }
 
     private final VolumeStore store;
@@ -83,13 +84,18 @@ public final class TraceReader {
             if (head.commitId() != null && head.commitId().equals(cached.commit)) {
                 return cached;
             }
-            for (Snapshot.Entry e : head.files("traces")) {
+            List<Snapshot.Entry> files = new ArrayList<>(head.files("traces"));
+            files.addAll(head.files("conversations"));
+            for (Snapshot.Entry e : files) {
                 String key = e.path() + "@" + e.blobId();
                 if (cached.parsedFiles.contains(key) || e.path().endsWith(".request.json") || e.path().startsWith("traces/shared/")) {
                     continue; // raw requests are kept for audit, never loaded here
                 }
                 try {
-                    if (e.path().endsWith(".feedback.json")) {
+                    if (e.path().startsWith("conversations/")) {
+                        ConversationRecord r = TraceJson.MAPPER.readValue(head.read(e), ConversationRecord.class);
+                        cached.conversations.put(r.conversationId(), r);
+                    } else if (e.path().endsWith(".feedback.json")) {
                         Feedback f = TraceJson.MAPPER.readValue(head.read(e), Feedback.class);
                         cached.feedback.put(f.traceId(), f);
                     } else if (e.path().endsWith(".json")) {
@@ -122,6 +128,26 @@ public final class TraceReader {
                 }
             }
         }
+    }
+
+    void remember(String userId, ConversationRecord record) {
+        UserTraces cached = users.computeIfAbsent(userId, u -> new UserTraces());
+        synchronized (cached) {
+            cached.conversations.put(record.conversationId(), record);
+        }
+    }
+
+    /** The user's traces and what they said about their conversations, as of now (one consistent copy). */
+    Everything everything(String userId) {
+        UserTraces cached = refreshed(userId);
+        synchronized (cached) {
+            return new Everything(List.copyOf(cached.traces.values()), Map.copyOf(cached.feedback),
+                    Map.copyOf(cached.conversations));
+        }
+    }
+
+    /** A copy of one user's traces, feedback by trace id, and conversation records by conversation id. */
+    record Everything(List<Trace> traces, Map<String, Feedback> feedback, Map<String, ConversationRecord> conversations) {
     }
 
     public TraceView get(String userId, String traceId) {

@@ -111,6 +111,26 @@ class ChatIntegrationTests extends ChatServer {
         assertThat(http().get("/traces?user_id=carol&conversation_id=" + conversation).json().get("total").asInt()).isEqualTo(2);
     }
 
+    /** Regenerating sends the conversation as it was before the replaced answer; editing an earlier question, before it. */
+    @Test
+    void aReplacingTurnSendsTheConversationAsItWasBeforeTheTurnItReplaces() {
+        ANTHROPIC.enqueue(FakeReply.text("Paris."), FakeReply.text("Madrid."), FakeReply.text("Madrid, again."),
+                FakeReply.text("Rome."));
+        JsonNode first = http().post("/chat", body("dora", "What is the capital of France?")).json();
+        String conversation = first.get("conversation_id").asString();
+        String follow = "{\"user_id\":\"dora\",\"message\":\"And of Spain?\",\"conversation_id\":\"" + conversation + "\"";
+        JsonNode second = http().post("/chat", follow + "}").json();
+        http().post("/chat", follow + ",\"replaces\":\"" + second.get("trace_id").asString() + "\"}");
+        JsonNode regenerated = ANTHROPIC.lastRequest().json().get("messages");
+        assertThat(regenerated.size()).isEqualTo(3); // France, Paris., Spain again
+        assertThat(regenerated.toString()).contains("Paris.").doesNotContain("Madrid.");
+        http().post("/chat", "{\"user_id\":\"dora\",\"message\":\"What is the capital of Italy?\",\"conversation_id\":\""
+                + conversation + "\",\"replaces\":\"" + first.get("trace_id").asString() + "\"}");
+        JsonNode edited = ANTHROPIC.lastRequest().json().get("messages");
+        assertThat(edited.size()).as("nothing before the first turn").isEqualTo(1);
+        assertThat(edited.toString()).contains("Italy").doesNotContain("France");
+    }
+
     @Test
     void theModelCanLoadASkillFromTheManifest() {
         ANTHROPIC.enqueue(FakeReply.toolUse("toolu_1", "load_skill", "{\"name\":\"git-workflow\"}"),
