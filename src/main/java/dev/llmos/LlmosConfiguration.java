@@ -25,6 +25,7 @@ import dev.llmos.chat.ChatService;
 import dev.llmos.chat.ChatSettings;
 import dev.llmos.llm.LlmProvider;
 import dev.llmos.llm.LlmSettings;
+import dev.llmos.llm.ModelChoices;
 import dev.llmos.llm.PriceTable;
 import dev.llmos.promotion.PromotionService;
 import dev.llmos.skill.SkillEmbeddings;
@@ -124,6 +125,11 @@ class LlmosConfiguration {
             log.info("No model configured: chats get an honest offline answer. Set ANTHROPIC_API_KEY or LLMOS_OPENAI_BASE_URL.");
         }
         return provider;
+    }
+
+    @Bean
+    ModelChoices modelChoices(LlmProvider provider) {
+        return new ModelChoices(provider);
     }
 
     @Bean

@@ -111,6 +111,21 @@ class ChatIntegrationTests extends ChatServer {
         assertThat(http().get("/traces?user_id=carol&conversation_id=" + conversation).json().get("total").asInt()).isEqualTo(2);
     }
 
+    /** The model picker's list is what the upstream offers; a chat naming one of them is sent with it. */
+    @Test
+    void theModelsTheUpstreamOffersCanBePickedForAChat() {
+        ANTHROPIC.listModels(200, "claude-sonnet-4-6", "claude-haiku-9");
+        JsonNode models = http().get("/models").json();
+        assertThat(models.get("provider").asString()).isEqualTo("anthropic");
+        assertThat(models.get("default_model").asString()).isEqualTo("claude-sonnet-4-6");
+        assertThat(models.get("models").findValuesAsString("id")).containsExactly("claude-sonnet-4-6", "claude-haiku-9");
+        assertThat(models.get("models").findValuesAsString("display_name")).contains("Fake claude-haiku-9");
+        ANTHROPIC.enqueue(FakeReply.text("Short answer."));
+        JsonNode reply = http().post("/chat", "{\"user_id\":\"hana\",\"message\":\"Hi\",\"model\":\"claude-haiku-9\"}").json();
+        assertThat(ANTHROPIC.lastRequest().json().get("model").asString()).isEqualTo("claude-haiku-9");
+        assertThat(reply.get("model").asString()).isEqualTo("claude-haiku-9");
+    }
+
     /** Regenerating sends the conversation as it was before the replaced answer; editing an earlier question, before it. */
     @Test
     void aReplacingTurnSendsTheConversationAsItWasBeforeTheTurnItReplaces() {
