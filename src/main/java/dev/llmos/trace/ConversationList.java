@@ -96,10 +96,18 @@ public final class ConversationList {
     public record Detail(Summary conversation, List<Turn> turns) {
     }
 
+    /**
+     * One conversation by its id as listed; also by the id of one agent's own conversation inside a run
+     * (each agent's trace is one, which is what a run tree's "trace" links open): that trace alone.
+     */
     public Detail open(String userId, String conversationId) {
         requireValid(conversationId);
         TraceReader.Everything all = reader.everything(userId);
         List<Trace> traces = grouped(all.traces()).get(conversationId);
+        if (traces == null) {
+            List<Trace> own = all.traces().stream().filter(t -> conversationId.equals(t.conversationId())).toList();
+            traces = own.isEmpty() ? null : own;
+        }
         Summary s = traces == null ? null : summary(traces, all.conversations(), null);
         if (s == null) {
             throw new ConversationNotFoundException(conversationId);

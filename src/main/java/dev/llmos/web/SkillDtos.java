@@ -79,12 +79,13 @@ final class SkillDtos {
                        String path, String commit, List<String> files, String license, String compatibility,
                        Map<String, String> metadata, List<String> allowedTools,
                        @Schema(description = "Other volumes visible to the caller that define the same id") List<String> overrides,
-                       @Schema(description = "Version of the skill's file; send it as If-Match to change only this version") String etag) {
+                       @Schema(description = "Version of the skill's file; send it as If-Match to change only this version") String etag,
+                       @Schema(description = "active, draft or unfilled, as in the list") String status) {
 
         static SkillDetail of(Skill s, List<String> overrides, String etag) {
             return new SkillDetail(s.id(), s.name(), s.category(), s.description(), s.volume(), s.keywords(),
                     s.format().label(), s.alwaysOn(), s.globs(), s.body(), s.path(), s.commit(), s.files(), s.license(),
-                    s.compatibility(), s.metadata(), s.allowedTools(), overrides, etag);
+                    s.compatibility(), s.metadata(), s.allowedTools(), overrides, etag, SkillSummary.status(s));
         }
     }
 
