@@ -8,7 +8,7 @@ import { ErrorBox } from '../components/status';
 const href = (c: ConversationSummary) => (c.kind === 'agent' ? `/ui/runs/${c.conversation_id}` : `/ui/chat/${c.conversation_id}`);
 
 /** One conversation in the list: its title (cut with an ellipsis, whole on hover), Rename and Delete. */
-function Item({ c, current, onChanged }: { c: ConversationSummary; current?: string; onChanged: (deleted: boolean) => void }) {
+function Item({ c, current, onChanged }: { c: ConversationSummary; current?: string; onChanged: (deleted: boolean, updated?: ConversationSummary) => void }) {
   const [mode, setMode] = useState<'view' | 'menu' | 'rename' | 'delete'>('view');
   const [title, setTitle] = useState(c.title);
   const [error, setError] = useState<unknown>(null);
@@ -16,14 +16,14 @@ function Item({ c, current, onChanged }: { c: ConversationSummary; current?: str
   async function act(what: () => Promise<unknown>, deleted: boolean) {
     setError(null);
     try {
-      await what();
+      const result = await what();
       setMode('view');
-      onChanged(deleted);
+      onChanged(deleted, deleted ? undefined : (result as ConversationSummary));
     } catch (e) {
       setError(e);
     }
   }
-  const rename = () => act(() => send('PUT', `/conversations/${c.conversation_id}/title`, { title }), false);
+  const rename = () => act(() => send<ConversationSummary>('PUT', `/conversations/${c.conversation_id}/title`, { title }), false);
   const remove = () => act(() => send('DELETE', `/conversations/${c.conversation_id}`), true);
 
   return (
@@ -63,13 +63,13 @@ function Item({ c, current, onChanged }: { c: ConversationSummary; current?: str
   );
 }
 
-function Group({ label, items, current, onChanged }: { label: string; items: ConversationSummary[]; current?: string; onChanged: (c: ConversationSummary, deleted: boolean) => void }) {
+function Group({ label, items, current, onChanged }: { label: string; items: ConversationSummary[]; current?: string; onChanged: (c: ConversationSummary, deleted: boolean, updated?: ConversationSummary) => void }) {
   return (
     <section aria-label={label} className="conversation-group">
       <h3>{label}</h3>
       <ul className="plain">
         {items.map((c) => (
-          <Item key={c.conversation_id} c={c} current={current} onChanged={(deleted) => onChanged(c, deleted)} />
+          <Item key={c.conversation_id} c={c} current={current} onChanged={(deleted, updated) => onChanged(c, deleted, updated)} />
         ))}
       </ul>
     </section>
@@ -80,7 +80,13 @@ function Group({ label, items, current, onChanged }: { label: string; items: Con
  * The conversations: a search box, chats grouped by date (Today, Yesterday, …), agent runs and calls
  * through the compatibility endpoints apart; each can be renamed or deleted (`/conversations`).
  */
-export function ConversationSidebar({ current, version, onPick }: { current?: string; version: number; onPick?: () => void }) {
+export function ConversationSidebar({ current, version, onPick, onRenamed }: {
+  current?: string;
+  version: number;
+  onPick?: () => void;
+  /** The open conversation was renamed. */
+  onRenamed?: (c: ConversationSummary) => void;
+}) {
   const navigate = useNavigate();
   const [query, setQuery] = useState('');
   const [searched, setSearched] = useState('');
@@ -89,7 +95,8 @@ export function ConversationSidebar({ current, version, onPick }: { current?: st
   const [tick, setTick] = useState(0);
 
   useEffect(() => {
-    const t = setTimeout(() => setSearched(query.trim()), 250);
+    // Typing waits a moment before searching; clearing the box shows the whole list at once.
+    const t = setTimeout(() => setSearched(query.trim()), query.trim() ? 250 : 0);
     return () => clearTimeout(t);
   }, [query]);
 
@@ -103,9 +110,10 @@ export function ConversationSidebar({ current, version, onPick }: { current?: st
     };
   }, [searched, version, tick]);
 
-  const changed = (c: ConversationSummary, deleted: boolean) => {
+  const changed = (c: ConversationSummary, deleted: boolean, updated?: ConversationSummary) => {
     setTick((t) => t + 1);
     if (deleted && c.conversation_id === current) navigate('/ui/chat');
+    if (updated && c.conversation_id === current) onRenamed?.(updated);
   };
   const chats = (list ?? []).filter((c) => c.kind === 'chat');
   const runs = (list ?? []).filter((c) => c.kind === 'agent');

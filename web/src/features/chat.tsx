@@ -39,8 +39,8 @@ function ModelPicker({ value, onChange }: { value: string; onChange: (model: str
         title={choices.listed ? `${choices.provider}: the models it offers` : `${choices.provider} could not list its models: ${choices.error ?? ''}`}>
         {choices.models.map((m) => (
           <option key={m.id} value={m.id}>
-            {m.display_name && m.display_name !== m.id ? `${m.display_name} (${m.id})` : m.id}
-            {m.id === choices.default_model ? ' · default' : ''}
+            {m.display_name || m.id}
+            {m.id === choices.default_model ? ' (default)' : ''}
           </option>
         ))}
       </select>
@@ -62,6 +62,8 @@ export default function Chat() {
   const conversationRef = useRef<string | undefined>(conversation);
   const streaming = turns.some((t) => t.versions[t.shown].streaming);
   const readOnly = summary?.kind === 'agent';
+  // Until the list says otherwise (or a rename), a conversation is called by its first question, as the server does.
+  const title = summary?.title ?? (turns[0]?.versions[0].request.split('\n')[0] || 'New chat');
 
   useEffect(() => {
     if (conversation === conversationRef.current && turns.length) return;
@@ -159,13 +161,13 @@ export default function Chat() {
 
   return (
     <div className="chat-layout" data-list-open={listOpen}>
-      <ConversationSidebar current={conversation} version={version} onPick={() => setListOpen(false)} />
+      <ConversationSidebar current={conversation} version={version} onPick={() => setListOpen(false)} onRenamed={setSummary} />
       <section className="chat" aria-label="Chat">
         <div className="chat-head">
           <button type="button" className="small list-toggle" aria-expanded={listOpen} onClick={() => setListOpen((o) => !o)}>
             {listOpen ? 'Hide conversations' : 'Conversations'}
           </button>
-          <h1 className="chat-title" title={summary?.title}>{summary?.title ?? 'New chat'}</h1>
+          <h1 className="chat-title" title={title}>{title}</h1>
           <ModelPicker value={model} onChange={chooseModel} />
         </div>
         {readOnly && summary?.run_id && (

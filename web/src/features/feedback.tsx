@@ -32,10 +32,10 @@ export function FeedbackBar({ traceId, initial }: { traceId: string; initial: Fe
 
   return (
     <div className="feedback">
-      <button type="button" aria-label="Good answer" aria-pressed={saved?.rating === 'up'} disabled={busy} onClick={() => rate('up')}>
+      <button type="button" className="small" aria-label="Good answer" aria-pressed={saved?.rating === 'up'} disabled={busy} onClick={() => rate('up')}>
         ▲ Good
       </button>
-      <button type="button" aria-label="Bad answer" aria-pressed={saved?.rating === 'down'} disabled={busy} onClick={() => rate('down')}>
+      <button type="button" className="small" aria-label="Bad answer" aria-pressed={saved?.rating === 'down'} disabled={busy} onClick={() => rate('down')}>
         ▼ Bad
       </button>
       {saved && !commenting && (
