@@ -61,7 +61,8 @@ export default function Chat() {
   const abort = useRef<AbortController | null>(null);
   const conversationRef = useRef<string | undefined>(conversation);
   const streaming = turns.some((t) => t.versions[t.shown].streaming);
-  const readOnly = summary?.kind === 'agent';
+  // Agent runs and API clients' conversations (Claude Code, an SDK) are read here, not continued.
+  const readOnly = summary?.kind === 'agent' || summary?.kind === 'api';
   // Until the list says otherwise (or a rename), a conversation is called by its first question, as the server does.
   const title = summary?.title ?? (turns[0]?.versions[0].request.split('\n')[0] || 'New chat');
 
@@ -170,6 +171,9 @@ export default function Chat() {
           <h1 className="chat-title" title={title}>{title}</h1>
           <ModelPicker value={model} onChange={chooseModel} />
         </div>
+        {summary?.kind === 'api' && (
+          <p className="notice muted">A conversation of an API client (Claude Code, an SDK, …), shown as it was saved; start a new chat to ask more.</p>
+        )}
         {readOnly && summary?.run_id && (
           <p className="notice muted">
             A step of an agent run, shown as it was saved. <Link to={`/ui/runs/${summary.run_id}`}>Open the run</Link> for all
