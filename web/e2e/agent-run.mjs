@@ -13,15 +13,20 @@ try {
   if (await page.getByRole('note').count()) throw new Error('the no-tools note shows although the model can call tools');
 
   await page.getByLabel('Task').fill('Pick a database and check my schema');
-  // The live tree lasts only until the run's tree is in: watch for it on every DOM change from before the click.
-  const sawLive = page.waitForFunction(() => {
-    const live = document.querySelector('ul[aria-label="Live run"]');
-    const text = live?.textContent ?? '';
-    return live?.querySelector('li[aria-label="agent orchestrator"] li[aria-label="agent researcher"]') &&
-      text.includes('PostgreSQL, for concurrent writers.') && text.includes('Add a created_at column.');
-  }, null, { polling: 'mutation', timeout: 20_000 });
+  // The live tree lasts only until the run's tree is in: a MutationObserver, set before the click, notes it.
+  await page.evaluate(() => {
+    const w = window;
+    w.__sawLive = false;
+    new MutationObserver(() => {
+      const live = document.querySelector('ul[aria-label="Live run"]');
+      const text = live?.textContent ?? '';
+      if (live?.querySelector('li[aria-label="agent orchestrator"] li[aria-label="agent researcher"]')
+        && text.includes('PostgreSQL, for concurrent writers.') && text.includes('Add a created_at column.')) w.__sawLive = true;
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await sawLive;
+  await page.getByRole('region', { name: /^Run trace_/ }).waitFor();
+  if (!(await page.evaluate(() => window.__sawLive))) throw new Error('the live tree never showed both sub-agents with their text');
   step('the run streamed live: the orchestrator delegated to the researcher and the reviewer, nested, with their text');
 
   const tree = page.getByRole('region', { name: /^Run trace_/ });

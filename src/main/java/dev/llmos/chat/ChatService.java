@@ -19,6 +19,7 @@ import dev.llmos.skill.Skill;
 import dev.llmos.skill.SkillCatalog;
 import dev.llmos.skill.SkillSelector;
 import dev.llmos.skill.SkillTools;
+import dev.llmos.trace.ConversationList;
 import dev.llmos.trace.ConversationThread;
 import dev.llmos.trace.Trace;
 import dev.llmos.trace.TraceJournal;
@@ -60,7 +61,7 @@ public final class ChatService {
         String message = validate(request);
         VolumeId.requireValidName(request.userId(), "user_id");
         boolean continuing = request.conversationId() != null && !request.conversationId().isBlank();
-        String conversationId = continuing ? Conversations.requireValid(request.conversationId()) : conversations.newId();
+        String conversationId = continuing ? ConversationList.requireValid(request.conversationId()) : conversations.newId();
         long start = System.nanoTime();
         Instant time = Instant.now();
 

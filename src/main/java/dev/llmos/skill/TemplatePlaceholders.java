@@ -44,12 +44,10 @@ public final class TemplatePlaceholders {
             return List.of(); // the common case, and the cheap one
         }
         Set<String> out = new LinkedHashSet<>();
-        {
-            Matcher m = PLACEHOLDER.matcher(text);
-            while (m.find()) {
-                if (known == null || known.contains(m.group())) {
-                    out.add(m.group());
-                }
+        Matcher m = PLACEHOLDER.matcher(text);
+        while (m.find()) {
+            if (known == null || known.contains(m.group())) {
+                out.add(m.group());
             }
         }
         return new ArrayList<>(out);
