@@ -82,7 +82,7 @@ class SkillsCommandTests {
 
         Run r = run("skills", "import", source.toString(), "--user", "lee", "--volumes", volumes.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("imported 1 skills into users/lee")
+        assertThat(r.out()).contains("imported 1 skill into users/lee")
                 .contains("skipped symbolic link: deploy/credentials.env")
                 .contains("skipped symbolic link: linked.mdc")
                 .contains("skipped symbolic link: linked-dir");
