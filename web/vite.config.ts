@@ -4,7 +4,7 @@ import react from '@vitejs/plugin-react';
 
 // The API paths the dev server passes to a running LLMos (./llmos on 127.0.0.1:8000).
 const api = ['/me', '/users', '/teams', '/tokens', '/skills', '/volumes', '/chat', '/traces', '/usage',
-  '/evolve', '/evolution', '/promotions', '/health', '/agents', '/runs'];
+  '/evolve', '/evolution', '/promotions', '/health', '/agents', '/runs', '/conversations', '/models'];
 
 export default defineConfig({
   plugins: [react()],

@@ -72,10 +72,14 @@ try {
   const alice = await signIn(browser, 'alice');
   const turn = await chat(alice, 'What is a quick weeknight dinner recipe with chickpeas and spinach?');
   await turn.getByText('Hello from the fake').waitFor();
+  // One click rates (the button shows pressed); the comment is optional, after.
   await turn.getByRole('button', { name: 'Good answer' }).click();
+  await turn.getByText(/Rated good/).waitFor();
+  if ((await turn.getByRole('button', { name: 'Good answer' }).getAttribute('aria-pressed')) !== 'true') throw new Error('Good is not pressed');
+  await turn.getByRole('button', { name: 'Add a comment' }).click();
   await turn.getByLabel('Feedback comment').fill('exactly what I wanted');
-  await turn.getByRole('button', { name: /Send/ }).click();
-  await turn.getByText(/rated up/).waitFor();
+  await turn.getByRole('button', { name: 'Save comment' }).click();
+  await turn.getByText(/“exactly what I wanted”/).waitFor();
   await alice.screenshot({ path: `${SHOTS}/1-chat-feedback.png` });
   step('chat streamed and rated');
 

@@ -42,7 +42,7 @@ const TREE: RunTree = {
   run_id: RUN, agent: 'orchestrator', status: 'limit',
   root: {
     trace_id: RUN, parent_trace_id: null, agent: 'orchestrator', time: '2026-11-25T19:01:02Z', task: 'Compare databases',
-    response: 'Use PostgreSQL.', outcome: 'limit', error: 'steps', skills: [], model: 'claude-sonnet-4-6', usage: usage(100, 20), cost_usd: 0.001, latency_ms: 3000,
+    response: 'Use **PostgreSQL**.', outcome: 'limit', error: 'steps', skills: [], model: 'claude-sonnet-4-6', usage: usage(100, 20), cost_usd: 0.001, latency_ms: 3000,
     children: [{
       trace_id: SUB, parent_trace_id: RUN, agent: 'researcher', time: '2026-11-25T19:01:03Z', task: 'SQLite vs PostgreSQL',
       response: 'SQLite is embedded.', outcome: 'ok', error: null, skills: [{ id: 'db-notes', name: 'DB notes', volume: 'system' }],
@@ -120,11 +120,12 @@ describe('run tree', () => {
 
 describe('agents screen', () => {
   it('lists agents with where they come from, shows one with its prompt, streams a run live and then shows its tree', async () => {
+    let treeReady: (r: Response) => void = () => undefined;
     const calls = mockFetch({
       'GET /agents': () => json(LIST),
       'GET /agents/orchestrator': () => json(DETAIL),
       'POST /agents/orchestrator/run': () => sse(EVENTS.map(([e, d]) => frame(e, d))),
-      [`GET /runs/${RUN}`]: () => json(TREE),
+      [`GET /runs/${RUN}`]: () => new Promise<Response>((resolve) => { treeReady = resolve; }),
     });
     signedIn(<Agents />, '/ui/agents/orchestrator', '/ui/agents/:name?');
     const side = await screen.findByRole('complementary', { name: 'Agents' });
@@ -140,7 +141,12 @@ describe('agents screen', () => {
     const live = screen.getByRole('list', { name: 'Live run' });
     expect(within(live).getByRole('listitem', { name: 'agent researcher' }).textContent).toContain('SQLite is embedded.');
     expect(screen.getByText(/orchestrator hit the steps limit/)).toBeTruthy();
+    // Once the run's tree is in, it replaces the live tree: the answer shows once, not three times.
+    treeReady(json(TREE));
     expect(await screen.findByRole('region', { name: `Run ${RUN}` })).toBeTruthy();
+    expect(screen.queryByRole('list', { name: 'Live run' })).toBeNull();
+    expect(screen.getAllByRole('region', { name: 'Answer' })).toHaveLength(1);
+    expect(screen.getAllByText('PostgreSQL', { selector: 'strong' })).toHaveLength(1);
     expect(calls.find((c) => c.method === 'POST')!.body).toMatchObject({ user_id: 'alice', team_id: 'eng', task: 'Compare databases' });
   });
 

@@ -63,4 +63,11 @@ describe('Markdown', () => {
     expect(links[0].textContent).toContain('evil.example');
     expect(links[0].getAttribute('rel')).toContain('noreferrer');
   });
+
+  it("shows a template's placeholders as the text they are", () => {
+    const { container } = render(<Markdown text={'# <Skill name>\n\n## When to use\n- <situation>\n\n- **<Blocker>**: <meaning>\n'} />);
+    expect(container.querySelector('h1')?.textContent).toBe('<Skill name>');
+    const items = [...container.querySelectorAll('li')].map((li) => li.textContent?.trim());
+    expect(items).toEqual(['<situation>', '<Blocker>: <meaning>']);
+  });
 });

@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import type { RunNode, RunTree, Usage } from '../lib/types';
+import { Markdown } from './markdown';
 
 export const tokens = (u: Usage | null | undefined) => (u ? `${u.input_tokens} in / ${u.output_tokens} out tokens` : 'no tokens');
 export const dollars = (n: number | null | undefined) => `$${(n ?? 0).toFixed(4)}`;
@@ -11,7 +12,7 @@ export function Outcome({ outcome }: { outcome: string | undefined }) {
   return <span className={`badge outcome-${o}`}>{o}</span>;
 }
 
-function Node({ node }: { node: RunNode }) {
+function Node({ node, root = false }: { node: RunNode; root?: boolean }) {
   return (
     <li className="run-node" aria-label={`agent ${node.agent}`}>
       <div className="inline">
@@ -35,7 +36,8 @@ function Node({ node }: { node: RunNode }) {
           ))}
         </ul>
       )}
-      {node.response && (
+      {/* The first agent's answer is the run's, shown once above the tree. */}
+      {node.response && !root && (
         <details>
           <summary>Answer</summary>
           <div className="stream">{node.response}</div>
@@ -52,7 +54,10 @@ function Node({ node }: { node: RunNode }) {
   );
 }
 
-/** `GET /runs/{id}`: the agents of a run as a tree, each with its task, outcome, tokens, cost, latency and skills, and the totals. */
+/**
+ * `GET /runs/{id}`: the totals, the run's answer (once), and its agents as a tree, each with its task,
+ * outcome, tokens, cost, latency, skills, and (sub-agents) their own answer folded away.
+ */
 export function RunTreeView({ tree }: { tree: RunTree }) {
   const t = tree.totals;
   const outcomes = Object.entries(t.outcomes ?? {}).map(([k, v]) => `${v} ${k}`).join(', ');
@@ -69,9 +74,14 @@ export function RunTreeView({ tree }: { tree: RunTree }) {
         · {dollars(t.cost_usd)}
         {outcomes ? ` · ${outcomes}` : ''} · <code>{tree.run_id}</code>
       </p>
+      {tree.root?.response && (
+        <section aria-label="Answer" className="answer">
+          <Markdown text={tree.root.response} />
+        </section>
+      )}
       {tree.root ? (
         <ul className="run-tree">
-          <Node node={tree.root} />
+          <Node node={tree.root} root />
         </ul>
       ) : (
         <p className="muted">The first agent is still working.</p>

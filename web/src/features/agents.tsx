@@ -174,7 +174,8 @@ function RunPanel({ agent }: { agent: string }) {
           {run.limits ? ` · limits: depth ${run.limits.max_depth}, ${run.limits.max_subagents} sub-agents, ${run.limits.max_steps} steps, ${run.limits.max_tokens} tokens, ${run.limits.timeout_seconds} s` : ''}
         </p>
       )}
-      {run.roots.length > 0 && (
+      {/* Live while it runs; once its tree is in, the tree alone, so the answer is shown once. */}
+      {run.roots.length > 0 && !tree && (
         <ul className="run-tree live" aria-label="Live run">
           {run.roots.map((id) => (
             <LiveNode key={id} run={run} id={id} />
@@ -188,7 +189,7 @@ function RunPanel({ agent }: { agent: string }) {
       ))}
       {run.error && <div role="alert" className="error">{run.error}</div>}
       <ErrorBox error={failed} />
-      {run.done && (
+      {run.done && !tree && (
         <section aria-label="Answer" className="answer">
           <p className="meta">
             <Outcome outcome={run.done.outcome} /> {run.done.agents} {run.done.agents === 1 ? 'agent' : 'agents'} · {tokens(run.done.usage)} ·{' '}

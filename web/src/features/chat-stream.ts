@@ -4,7 +4,7 @@ import type { SkillRef, Usage } from '../lib/types';
 export interface StreamHandlers {
   onSkills(skills: SkillRef[]): void;
   onDelta(text: string): void;
-  onUsage(usage: Usage, costUsd: number, model: string | null): void;
+  onUsage(usage: Usage, costUsd: number, model: string | null, provider: string | null): void;
   onDone(traceId: string, conversationId: string): void;
   onError(message: string): void;
 }
@@ -21,7 +21,7 @@ export async function streamChat(body: object, handlers: StreamHandlers, signal:
         handlers.onDelta(json.text ?? '');
         break;
       case 'usage':
-        handlers.onUsage(json.usage, json.cost_usd ?? 0, json.model ?? null);
+        handlers.onUsage(json.usage, json.cost_usd ?? 0, json.model ?? null, json.provider ?? null);
         break;
       case 'done':
         handlers.onDone(json.trace_id, json.conversation_id);

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { get } from '../lib/api';
+import { count } from '../lib/plural';
 import type { Commit, FileDiff, Volume } from '../lib/types';
 import { FileDiffs } from '../components/diff-view';
 import { Empty, ErrorBox, Loading, useLoad } from '../components/status';
@@ -47,7 +48,7 @@ export default function History() {
               <button type="button" className="link" aria-current={v.volume === volume ? 'true' : undefined} onClick={() => setParams({ volume: v.volume })}>
                 {v.volume}
               </button>{' '}
-              <span className="muted">{v.commits} commits, {v.skills} skills</span>
+              <span className="muted">{count(v.commits, 'commit')}, {count(v.skills, 'skill')}</span>
               <SyncBadge sync={v.sync} />
             </li>
           ))}

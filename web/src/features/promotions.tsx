@@ -103,15 +103,20 @@ function Detail({ id, onChange }: { id: string; onChange: () => void }) {
           <button type="button" disabled={!text.trim()} onClick={() => void act('reject', { reason: text })}>Reject</button>
         )}
         {live && mine && <button type="button" onClick={() => void act('withdraw', { reason: text || undefined })}>Withdraw</button>}
+        {p.status === 'merged' && p.merge_commit && (
+          <button type="button" disabled={!text.trim()} title="Write the reason above first"
+            onClick={() => void act('revert', { reason: text })}>Revert</button>
+        )}
       </div>
     </article>
   );
 }
 
-/** Promotion requests: the inbox (to review) and the outbox (yours), and one request in full. */
+/** Promotion requests: the inbox (to review), the outbox (yours), decided ones you could review, and one request in full (Revert once merged). */
 export default function Promotions() {
   const { id } = useParams();
-  const { data, error, loading, reload } = useLoad(() => get<{ inbox: Promotion[]; outbox: Promotion[] }>('/promotions'), []);
+  const { data, error, loading, reload } = useLoad(
+    () => get<{ inbox: Promotion[]; outbox: Promotion[]; decided?: Promotion[] }>('/promotions'), []);
   return (
     <div className="with-side">
       <aside className="side">
@@ -122,6 +127,7 @@ export default function Promotions() {
           <>
             <List title="Inbox" items={data.inbox} empty="Nothing to review." />
             <List title="Outbox" items={data.outbox} empty="You have asked for no promotions. Open a skill of yours and use “Promote”." />
+            <List title="Decided" items={data.decided ?? []} empty="Nothing decided yet in the volumes you review." />
           </>
         )}
       </aside>

@@ -44,6 +44,14 @@ export function fromTemplate(text: string): Partial<Form> {
   return { name: field('name'), description: field('description'), category: field('category'), content: m[2] };
 }
 
+const PLACEHOLDER = /<[A-Za-z][^<>\n]{0,100}>/g;
+
+/** The templates' own `<…>` placeholders still in `text` (so `List<T>` or `<div>` never count), each once. */
+export function placeholdersIn(text: string, templates: Template[]): string[] {
+  const known = new Set(templates.flatMap((t) => t.text.match(PLACEHOLDER) ?? []));
+  return [...new Set((text.match(PLACEHOLDER) ?? []).filter((p) => known.has(p)))];
+}
+
 export function metadataText(metadata: Record<string, string> | null): string {
   return Object.entries(metadata ?? {})
     .filter(([k]) => !MANAGED.has(k))
@@ -75,6 +83,8 @@ export default function SkillEditor() {
   const [templates, setTemplates] = useState<Template[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
+  /** Placeholders found at the last Save, which then waits for "Save anyway". */
+  const [unfilled, setUnfilled] = useState<{ fields: string[]; body: string[] } | null>(null);
   const volume = params.get('volume') ?? '';
 
   useEffect(() => {
@@ -97,18 +107,27 @@ export default function SkillEditor() {
           setEtag(s.volume.startsWith('users/') ? s.etag : null);
         })
         .catch(setError);
-    } else {
-      get<Template[]>('/skills/templates').then(setTemplates).catch(() => setTemplates([]));
     }
+    // Also when editing: saving checks for the templates' placeholders.
+    get<Template[]>('/skills/templates').then(setTemplates).catch(() => setTemplates([]));
   }, [id, volume]);
 
   const set = (key: keyof Form) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>
     setForm((f) => ({ ...f, [key]: e.target.value }));
   const agent = form.format === 'agent-skill';
 
-  async function save(e: React.FormEvent) {
-    e.preventDefault();
+  async function save(e: React.FormEvent | null, anyway = false) {
+    e?.preventDefault();
     setError(null);
+    if (!anyway) {
+      const fields = placeholdersIn([form.name, form.description, form.keywords].join('\n'), templates);
+      const body = placeholdersIn(form.content, templates);
+      if (fields.length || body.length) {
+        setUnfilled({ fields, body });
+        return;
+      }
+    }
+    setUnfilled(null);
     const { metadata, problems } = parseMetadata(form.metadata);
     if (agent && problems.length) {
       setError(new Error(problems.join('; ')));
@@ -192,6 +211,22 @@ export default function SkillEditor() {
         )}
       </fieldset>
       <ErrorBox error={error} />
+      {unfilled && (
+        <div role="alert" className="error unfilled">
+          <strong>This still has the template's placeholders.</strong>
+          {unfilled.fields.length > 0 && (
+            <p>
+              In the name, description or keywords: {unfilled.fields.join(', ')}. Until those are your own, the skill is saved
+              but not offered to the model.
+            </p>
+          )}
+          {unfilled.body.length > 0 && <p>In the body: {unfilled.body.slice(0, 8).join(', ')}{unfilled.body.length > 8 ? ', …' : ''}.</p>}
+          <div className="actions">
+            <button type="button" onClick={() => setUnfilled(null)}>Keep editing</button>
+            <button type="button" className="small" onClick={() => void save(null, true)}>Save anyway</button>
+          </div>
+        </div>
+      )}
       <div className="two">
         <div className="body">
           <span id="body-label">Body (Markdown)</span>

@@ -8,10 +8,10 @@ export function mentionAt(text: string, caret: number): { start: number; query: 
   return m ? { start: caret - m[2].length - 1, query: m[2].toLowerCase() } : null;
 }
 
-/** Skills whose id or name contains the query, ids starting with it first. */
+/** Skills whose id or name contains the query, ids starting with it first; never drafts or unfilled templates (not offered to a model). */
 export function filterSkills(skills: SkillSummary[], query: string, limit = 8): SkillSummary[] {
   const q = query.toLowerCase();
-  const hits = skills.filter((s) => s.status !== 'draft' && (s.id.includes(q) || s.name.toLowerCase().includes(q)));
+  const hits = skills.filter((s) => (s.status ?? 'active') === 'active' && (s.id.includes(q) || s.name.toLowerCase().includes(q)));
   hits.sort((a, b) => Number(!a.id.startsWith(q)) - Number(!b.id.startsWith(q)) || a.id.localeCompare(b.id));
   return hits.slice(0, limit);
 }

@@ -7,7 +7,7 @@ import { Markdown } from '../components/markdown';
 import { FileDiffs } from '../components/diff-view';
 import { ErrorBox, Loading, useLoad } from '../components/status';
 import { useSession } from '../lib/session-context';
-import { download, exportSkill } from '../lib/skill-files';
+import { download, exportSkill, formatLabel } from '../lib/skill-files';
 import { PromoteForm } from '../components/promote-form';
 
 const diffPath = (volume: string, commit: string) =>
@@ -17,7 +17,7 @@ function FrontMatter({ skill }: { skill: SkillDetail }) {
   const rows: [string, string][] = [
     ['id', skill.id],
     ['volume', skill.volume],
-    ['format', skill.format],
+    ['format', formatLabel(skill.format)],
     ['category', skill.category ?? ''],
     ['keywords', skill.keywords.join(', ')],
     ['always on', skill.always_on ? 'yes' : ''],
@@ -132,6 +132,15 @@ export default function SkillPage() {
         <Export skill={skill} />
       </div>
       <p>{skill.description}</p>
+      {skill.status === 'unfilled' && (
+        <p className="notice error" role="note">
+          This skill still has a template's placeholders in its name, description or keywords, so it is not offered to the
+          model. Edit it and fill them in.
+        </p>
+      )}
+      {skill.status === 'draft' && (
+        <p className="notice muted" role="note">A draft from evolution: not offered to the model until you accept it (Evolution).</p>
+      )}
       {skill.overrides.length > 0 && <p className="muted">Also defined in: {skill.overrides.join(', ')}</p>}
       <PromoteForm path="/skills/promote" label="Promote" body={{ skill_id: skill.id }} volume={skill.volume} />
       <div className="two">

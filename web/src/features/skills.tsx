@@ -3,10 +3,14 @@ import { Link, useSearchParams } from 'react-router';
 import { get } from '../lib/api';
 import type { SkillSummary } from '../lib/types';
 import { Empty, ErrorBox, Loading, useLoad } from '../components/status';
+import { useSession } from '../lib/session-context';
+import { layerOf, layerRank } from '../lib/layers';
+import { formatLabel } from '../lib/skill-files';
 import { SkillImport } from './skill-import';
 
-/** Skills the caller sees, grouped by volume, with search and filters kept in the URL. */
+/** Skills the caller sees, grouped by volume (theirs first, then their team's, then the system's), with search and filters kept in the URL. */
 export default function Skills() {
+  const { session } = useSession();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const volume = params.get('volume') ?? '';
@@ -24,6 +28,8 @@ export default function Skills() {
   };
   const groups = new Map<string, SkillSummary[]>();
   for (const s of data?.skills ?? []) groups.set(s.volume, [...(groups.get(s.volume) ?? []), s]);
+  const me = session?.userId;
+  const ordered = [...groups.entries()].sort(([a], [b]) => layerRank(a, me) - layerRank(b, me) || a.localeCompare(b));
 
   return (
     <section aria-label="Skills">
@@ -57,10 +63,10 @@ export default function Skills() {
       {data && data.total === 0 && (
         <Empty>No skills match. Clear the filters, or write one with “New skill”.</Empty>
       )}
-      {[...groups.entries()].map(([vol, skills]) => (
-        <section key={vol}>
+      {ordered.map(([vol, skills]) => (
+        <section key={vol} aria-label={`Skills in ${vol}`}>
           <h2>
-            {vol} <span className="muted">({skills.length})</span>
+            {layerOf(vol, me).kind === 'mine' ? `Mine (${vol})` : vol} <span className="muted">({skills.length})</span>
           </h2>
           <ul className="cards">
             {skills.map((s) => (
@@ -69,9 +75,10 @@ export default function Skills() {
                   <strong>{s.name}</strong>
                 </Link>
                 {s.status === 'draft' && <span className="badge">draft</span>}
+                {s.status === 'unfilled' && <span className="badge status-stale" title="Not offered to the model until its placeholders are filled in">unfilled template</span>}
                 {s.category && <span className="badge">{s.category}</span>}
                 <p>{s.description}</p>
-                <small className="muted">{s.id}</small>
+                <small className="muted">{s.id} · {formatLabel(s.format)}</small>
               </li>
             ))}
           </ul>

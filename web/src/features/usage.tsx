@@ -2,7 +2,9 @@ import { get } from '../lib/api';
 import type { UsageReport } from '../lib/types';
 import { Empty, ErrorBox, Loading, useLoad } from '../components/status';
 
-/** Tokens and cost by day and model, with a bar per day. */
+const n = (x: number | undefined) => (x ?? 0).toLocaleString('en');
+
+/** Billed tokens and cost by day and model, with a bar per day; offline estimates apart (nothing was sent or billed). */
 export default function UsageScreen() {
   const { data, error } = useLoad(() => get<UsageReport>('/usage'), []);
   if (error) return <ErrorBox error={error} />;
@@ -11,29 +13,38 @@ export default function UsageScreen() {
   const perDay = new Map<string, number>();
   for (const r of data.days) perDay.set(r.day, (perDay.get(r.day) ?? 0) + r.input_tokens + r.output_tokens);
   const max = Math.max(1, ...perDay.values());
+  const estimated = data.estimated_input_tokens ?? 0;
+  const offline = data.days.filter((r) => (r.estimated_input_tokens ?? 0) > 0).reduce((sum, r) => sum + r.requests, 0);
   return (
     <section aria-label="Usage">
       <h1>Usage</h1>
       <p>
-        {data.requests} requests · {data.input_tokens} in / {data.output_tokens} out tokens · ${data.cost_usd.toFixed(4)}
+        {n(data.requests)} requests · billed: {n(data.input_tokens)} in / {n(data.output_tokens)} out tokens · ${data.cost_usd.toFixed(4)}
       </p>
-      <div className="chart" role="img" aria-label="Tokens per day">
+      {estimated > 0 && (
+        <p className="muted" aria-label="Estimated, not billed">
+          Offline: {n(offline)} {offline === 1 ? 'request' : 'requests'} no model answered would have sent about {n(estimated)} input
+          tokens (an estimate; nothing was sent or billed).
+        </p>
+      )}
+      <div className="chart" role="img" aria-label="Billed tokens per day">
         {[...perDay.entries()].map(([day, tokens]) => (
           <div key={day} className="bar-row">
             <span>{day}</span>
             <span className="bar" style={{ width: `${(100 * tokens) / max}%` }} />
-            <span>{tokens}</span>
+            <span>{n(tokens)}</span>
           </div>
         ))}
       </div>
       <table>
         <thead>
-          <tr><th>Day</th><th>Model</th><th>Requests</th><th>In</th><th>Out</th><th>Cost (USD)</th></tr>
+          <tr><th>Day</th><th>Model</th><th>Requests</th><th>In</th><th>Out</th><th>Estimated (not sent)</th><th>Cost (USD)</th></tr>
         </thead>
         <tbody>
           {data.days.map((r, i) => (
             <tr key={i}>
-              <td>{r.day}</td><td>{r.model ?? '—'}</td><td>{r.requests}</td><td>{r.input_tokens}</td><td>{r.output_tokens}</td><td>{r.cost_usd.toFixed(4)}</td>
+              <td>{r.day}</td><td>{r.model ?? '—'}</td><td>{n(r.requests)}</td><td>{n(r.input_tokens)}</td><td>{n(r.output_tokens)}</td>
+              <td>{r.estimated_input_tokens ? `~${n(r.estimated_input_tokens)}` : '—'}</td><td>{r.cost_usd.toFixed(4)}</td>
             </tr>
           ))}
         </tbody>

@@ -85,3 +85,7 @@ export function download(name: string, blob: Blob) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/** A skill's format as people call it: a skill file (skills/{id}.md) or an Agent Skill (skills/{id}/SKILL.md). */
+export const formatLabel = (format: string) =>
+  format === 'agent-skill' ? 'Agent Skill (SKILL.md folder)' : format === 'seed' ? 'Skill file (.md)' : format;

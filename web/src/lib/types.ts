@@ -21,6 +21,8 @@ export interface Usage {
   output_tokens: number;
   cache_creation_input_tokens?: number;
   cache_read_input_tokens?: number;
+  /** Offline: what would have been sent; never billed (the billed counts are then 0). */
+  estimated_input_tokens?: number;
 }
 
 export interface Trace {
@@ -34,6 +36,11 @@ export interface Trace {
   usage: Usage;
   cost_usd: number;
   outcome: string;
+  provider?: string;
+  /** The earlier turn this one answers again or asks anew. */
+  replaces?: string;
+  run_id?: string;
+  agent?: string;
 }
 
 export interface Feedback {
@@ -70,6 +77,8 @@ export interface SkillDetail extends Omit<SkillSummary, 'status'> {
   globs: string[] | null;
   overrides: string[];
   etag: string;
+  /** active, draft (awaiting review) or unfilled (a template's placeholders): only active ones are offered to a model. */
+  status?: string;
 }
 
 export interface Commit {
@@ -172,6 +181,7 @@ export interface UsageRow {
   requests: number;
   input_tokens: number;
   output_tokens: number;
+  estimated_input_tokens?: number;
   cost_usd: number;
 }
 
@@ -180,7 +190,36 @@ export interface UsageReport {
   requests: number;
   input_tokens: number;
   output_tokens: number;
+  estimated_input_tokens?: number;
   cost_usd: number;
+}
+
+export interface ConversationSummary {
+  conversation_id: string;
+  kind: 'chat' | 'agent' | 'api';
+  title: string;
+  renamed: boolean;
+  started: string;
+  updated: string;
+  turns: number;
+  model: string | null;
+  run_id: string | null;
+  agent: string | null;
+  match: string | null;
+}
+
+export interface ConversationDetail {
+  conversation: ConversationSummary;
+  turns: { turn: TraceView; earlier: TraceView[] }[];
+}
+
+export interface ModelChoices {
+  provider: string;
+  configured: boolean;
+  default_model: string | null;
+  models: { id: string; display_name: string }[];
+  listed: boolean;
+  error: string | null;
 }
 
 export interface AgentSummary {

@@ -54,8 +54,9 @@ class AgentConfiguration {
                                 @Value("${llmos.chat.skill-token-budget}") int skillTokenBudget) {
         AgentSettings settings = new AgentSettings(maxDepth, maxSubagents, maxSteps, maxTokens, timeout, parallelism,
                 maxOutputTokens, AgentSettings.defaults().maxSkills(), skillTokenBudget);
-        log.info("Agent runs: depth {}, {} sub-agents, {} steps per agent, {} tokens, {} per run, {} calls at once",
-                maxDepth, maxSubagents, maxSteps, maxTokens, timeout, parallelism);
+        log.info("Agent runs: depth {}, {} sub-agents, {} steps per agent, {} tokens and {} per run, {} calls at once",
+                maxDepth, maxSubagents, maxSteps, maxTokens,
+                timeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT), parallelism); // PT5M -> 5m
         return settings;
     }
 

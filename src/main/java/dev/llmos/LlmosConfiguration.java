@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -24,12 +25,14 @@ import dev.llmos.chat.ChatService;
 import dev.llmos.chat.ChatSettings;
 import dev.llmos.llm.LlmProvider;
 import dev.llmos.llm.LlmSettings;
+import dev.llmos.llm.ModelChoices;
 import dev.llmos.llm.PriceTable;
 import dev.llmos.promotion.PromotionService;
 import dev.llmos.skill.SkillEmbeddings;
 import dev.llmos.skill.SkillSelector;
 import dev.llmos.sync.SyncService;
 import dev.llmos.sync.SyncSettings;
+import dev.llmos.trace.ConversationList;
 import dev.llmos.trace.SecretRedactor;
 import dev.llmos.trace.TraceJournal;
 import dev.llmos.trace.TraceReader;
@@ -48,7 +51,8 @@ class LlmosConfiguration {
     @Bean(destroyMethod = "close")
     VolumeStore volumeStore(@Value("${llmos.volumes-path}") Path volumes) {
         VolumeStore store = new VolumeStore(volumes);
-        log.info("Volumes in {}", store.root());
+        log.info("Starting LLMos on Java {} (pid {}); volumes in {}", Runtime.version(), ProcessHandle.current().pid(),
+                store.root());
         return store;
     }
 
@@ -124,6 +128,11 @@ class LlmosConfiguration {
     }
 
     @Bean
+    ModelChoices modelChoices(LlmProvider provider) {
+        return new ModelChoices(provider);
+    }
+
+    @Bean
     PriceTable priceTable(Environment environment) {
         return PriceTable.from(environment::getProperty);
     }
@@ -131,6 +140,11 @@ class LlmosConfiguration {
     @Bean
     TraceReader traceReader(VolumeStore store) {
         return new TraceReader(store);
+    }
+
+    @Bean
+    ConversationList conversationList(VolumeStore store, TraceReader reader) {
+        return new ConversationList(store, reader);
     }
 
     @Bean
@@ -189,8 +203,31 @@ class LlmosConfiguration {
         return new Callers(AuthMode.parse(mode), accounts);
     }
 
+    /** The one line a person starting LLMos looks for: where to open it, and where the API is described. */
     @EventListener(ApplicationReadyEvent.class)
-    void ready() {
-        log.info("LLMos is ready");
+    void ready(ApplicationReadyEvent event) {
+        String url = event.getApplicationContext() instanceof WebServerApplicationContext web
+                ? baseUrl(event.getApplicationContext().getEnvironment().getProperty("server.address"), web.getWebServer().getPort())
+                : null;
+        if (url == null) {
+            log.info("LLMos is ready");
+            return;
+        }
+        Duration took = event.getTimeTaken();
+        // So that a CLI command that would write these volumes can name the server and refuse (cli.FolderInUse).
+        event.getApplicationContext().getBean(VolumeStore.class).describeOwner(
+                java.util.Map.of("server", url, "pid", String.valueOf(ProcessHandle.current().pid())));
+        log.info("LLMos is ready at {} (API docs: {}docs{})", url, url, took == null ? ""
+                : String.format(java.util.Locale.ROOT, "; started in %.1f s", took.toMillis() / 1000.0));
+    }
+
+    /** {@code http://host:port/}; a wildcard address is shown as loopback, which always reaches it from this machine. */
+    static String baseUrl(String address, int port) {
+        String host = address == null || address.isBlank() || address.equals("0.0.0.0") || address.equals("::")
+                || address.equals("[::]") ? "127.0.0.1" : address.strip();
+        if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]"; // an IPv6 literal
+        }
+        return "http://" + host + ":" + port + "/";
     }
 }

@@ -19,6 +19,8 @@ import dev.llmos.skill.Skill;
 import dev.llmos.skill.SkillCatalog;
 import dev.llmos.skill.SkillSelector;
 import dev.llmos.skill.SkillTools;
+import dev.llmos.trace.ConversationList;
+import dev.llmos.trace.ConversationThread;
 import dev.llmos.trace.Trace;
 import dev.llmos.trace.TraceJournal;
 import dev.llmos.trace.TraceReader;
@@ -59,13 +61,14 @@ public final class ChatService {
         String message = validate(request);
         VolumeId.requireValidName(request.userId(), "user_id");
         boolean continuing = request.conversationId() != null && !request.conversationId().isBlank();
-        String conversationId = continuing ? Conversations.requireValid(request.conversationId()) : conversations.newId();
+        String conversationId = continuing ? ConversationList.requireValid(request.conversationId()) : conversations.newId();
         long start = System.nanoTime();
         Instant time = Instant.now();
 
+        List<Trace> history = thread(request, conversationId, continuing);
         Selection selection = request.includeSkills()
-                ? selector.select(request.userId(), request.teamId(), message, Math.max(0, request.maxSkills()),
-                        settings.skillTokenBudget())
+                ? selector.select(request.userId(), request.teamId(), message, continued(history),
+                        Math.max(0, request.maxSkills()), settings.skillTokenBudget())
                 : new Selection(List.of(), List.of(), Map.of(), List.of(), 0);
         List<Trace.SkillRef> used = new ArrayList<>();
         for (Skill s : selection.chosen()) {
@@ -73,7 +76,6 @@ public final class ChatService {
         }
         listener.onSkills(List.copyOf(used), selection.manifest());
 
-        List<Trace> history = conversations.history(request.userId(), conversationId, continuing);
         // The tool is always offered where supported: the model may want a listed skill or a reference file.
         boolean tools = provider.supportsTools();
         List<LlmMessage> messages = new ArrayList<>(PromptAssembler.messages(history, message, settings.maxHistoryTurns()));
@@ -125,6 +127,42 @@ public final class ChatService {
                 trace.costUsd(), latency, stopReason);
     }
 
+    /**
+     * The conversation as the model is to see it: its current thread ({@link ConversationThread}), and
+     * for a turn that replaces another, only what came before that one.
+     */
+    private List<Trace> thread(ChatRequest request, String conversationId, boolean continuing) {
+        List<Trace> thread = ConversationThread.current(conversations.history(request.userId(), conversationId, continuing));
+        String replaces = blankToNull(request.replaces());
+        if (replaces == null) {
+            return thread;
+        }
+        if (!continuing) {
+            throw new InvalidChatRequestException("replaces", "needs the conversation_id of the turn it replaces");
+        }
+        for (int i = 0; i < thread.size(); i++) {
+            if (thread.get(i).id().equals(replaces)) {
+                return thread.subList(0, i);
+            }
+        }
+        throw new InvalidChatRequestException("replaces", "'" + replaces + "' is not a turn of conversation " + conversationId
+                + " as it reads now");
+    }
+
+    /** The skills the conversation's last turn used (not always-on ones, which come by themselves), by id. */
+    private static List<String> continued(List<Trace> history) {
+        if (history.isEmpty()) {
+            return List.of();
+        }
+        return history.get(history.size() - 1).skills().stream()
+                .filter(s -> !Selection.ALWAYS_ON.equals(s.reason()))
+                .map(Trace.SkillRef::id).toList();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
     private String validate(ChatRequest request) {
         String message = request.message();
         if (message == null || message.isBlank()) {
@@ -145,7 +183,7 @@ public final class ChatService {
                 usage.cacheCreationInputTokens(), usage.cacheReadInputTokens());
         return new Trace(journal.newId(time), time, request.userId(), request.teamId(), conversationId,
                 request.source() == null ? "chat" : request.source(), message, answer, used, provider.name(), model,
-                tokens, prices.cost(model, usage), latency, outcome, error);
+                tokens, prices.cost(model, usage), latency, outcome, error, null, null, null, null, blankToNull(request.replaces()));
     }
 
     static LlmTool loadSkillTool() {

@@ -6,7 +6,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import dev.llmos.trace.Trace;
 import dev.llmos.trace.TraceReader;
@@ -17,7 +16,6 @@ import dev.llmos.trace.TraceReader;
  */
 final class Conversations {
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int CAPACITY = 10_000;
 
     private final TraceReader reader;
@@ -37,13 +35,6 @@ final class Conversations {
         byte[] bytes = new byte[8];
         random.nextBytes(bytes);
         return "conv_" + HexFormat.of().formatHex(bytes);
-    }
-
-    static String requireValid(String id) {
-        if (!ID.matcher(id).matches()) {
-            throw new InvalidChatRequestException("conversation_id", "must be 1-64 letters, digits, '_' or '-'");
-        }
-        return id;
     }
 
     /** Earlier turns, oldest first; empty for a new conversation. */

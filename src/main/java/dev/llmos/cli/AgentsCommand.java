@@ -66,7 +66,7 @@ final class AgentsCommand implements Runnable {
                 return FileCheck.naming(file.toString(),
                         AgentParser.parse("agents/" + name, Files.readString(file, StandardCharsets.UTF_8)).problems());
             });
-            System.out.println(tally.files() + " files checked: " + tally.errors() + " errors");
+            System.out.println(Count.of(tally.files(), "file") + " checked: " + Count.of(tally.errors(), "error"));
             return tally.errors() == 0 ? 0 : 1;
         }
     }

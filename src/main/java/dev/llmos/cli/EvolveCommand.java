@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code llmos evolve --user alice}: one evolution run on the volumes folder directly, printing
- * progress. While a server runs on the same folder, use {@code POST /evolve} instead: the
- * server's single writer owns the repositories.
+ * progress. While a server runs on the same folder it refuses, naming the server and the
+ * {@code POST /evolve} to use instead: the server's single writer owns the repositories.
  */
 @Command(name = "evolve", mixinStandardHelpOptions = true,
         description = {"Draft skills from a user's repeated, successful requests (one run, on the folder directly).",
@@ -41,7 +41,27 @@ final class EvolveCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = System.out;
         LlmProvider provider = LlmSettings.from(System::getenv).provider();
-        try (VolumeStore store = new VolumeStore(where.volumes); SkillEmbeddings embeddings = embeddings(store)) {
+        try (VolumeStore store = new VolumeStore(where.volumes)) {
+            var refused = FolderInUse.refusal(store, "evolve", "Run evolution through it instead:\n  curl -X POST {url}evolve "
+                    + "-H 'Content-Type: application/json' -d '{\"user_id\": \"" + user + "\"}'\n(or use the web UI's Evolution screen).");
+            if (refused.isPresent()) {
+                System.err.println(refused.get());
+                return 1;
+            }
+            return run(store, provider, out);
+        } finally {
+            if (provider instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception ignored) {
+                    // closing an HTTP client at exit
+                }
+            }
+        }
+    }
+
+    private int run(VolumeStore store, LlmProvider provider, PrintStream out) {
+        try (SkillEmbeddings embeddings = embeddings(store)) {
             EvolutionService evolution = new EvolutionService(store, new SkillCatalog(store), new TraceReader(store),
                     embeddings, new SkillDrafter(provider), PatternDetector.Settings.defaults());
             out.println("Evolution for " + user + " in " + store.root() + " (drafts by " + evolution.drafter() + ")");
@@ -60,14 +80,6 @@ final class EvolveCommand implements Callable<Integer> {
             out.println(r.commit() == null ? "Nothing written." : "Committed " + r.commit() + " to users/" + user
                     + ". Review with GET /evolution/drafts?user_id=" + user + ".");
             return 0;
-        } finally {
-            if (provider instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception ignored) {
-                    // closing an HTTP client at exit
-                }
-            }
         }
     }
 

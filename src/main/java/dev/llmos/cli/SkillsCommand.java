@@ -71,7 +71,7 @@ final class SkillsCommand implements Runnable {
                 for (Skill s : skills) {
                     System.out.printf("%-40s %-16s %-12s %s%n", s.id(), s.volume(), s.category(), SkillText.oneLine(s.description(), 80));
                 }
-                System.out.println(skills.size() + " skills");
+                System.out.println(Count.of(skills.size(), "skill"));
                 return 0;
             }
         }
@@ -117,7 +117,8 @@ final class SkillsCommand implements Runnable {
         public Integer call() throws IOException {
             SkillImporter importer = new SkillImporter(Set.of());
             FileCheck.Tally tally = FileCheck.run(paths, true, ValidateSkills::isSkillFile, file -> check(file, importer));
-            System.out.println(tally.files() + " files checked: " + tally.errors() + " errors, " + tally.warnings() + " warnings");
+            System.out.println(Count.of(tally.files(), "file") + " checked: " + Count.of(tally.errors(), "error") + ", "
+                    + Count.of(tally.warnings(), "warning"));
             return tally.errors() == 0 ? 0 : 1;
         }
 
@@ -193,11 +194,17 @@ final class SkillsCommand implements Runnable {
                 return report.failures().isEmpty() ? 0 : 1;
             }
             try (VolumeStore store = new VolumeStore(where.volumes)) {
+                var refused = FolderInUse.refusal(store, "skills import", "Import through it instead: the web UI's Skills "
+                        + "screen (Import skills…, {url}ui/skills) or POST {url}skills/import.");
+                if (refused.isPresent()) {
+                    System.err.println(refused.get());
+                    return 1;
+                }
                 SkillCatalog catalog = where.catalog(store);
                 SkillService service = new SkillService(store, catalog, where.maxSkillBytes);
                 CommitInfo commit = service.importAll(volume, report.skills(), Author.user(System.getProperty("user.name", "cli")
                         .toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_-]", "-")), source.getFileName().toString());
-                System.out.println("imported " + report.skills().size() + " skills into " + volume + " at " + commit.shortId());
+                System.out.println("imported " + Count.of(report.skills().size(), "skill") + " into " + volume + " at " + commit.shortId());
             } catch (SkillTooLargeException e) {
                 System.err.println("nothing imported: " + e.getMessage());
                 return 1;
@@ -208,8 +215,8 @@ final class SkillsCommand implements Runnable {
         private void print(SkillImporter.Report report, PrintStream out) {
             report.counts().forEach((format, count) -> out.println(format.label() + ": " + count));
             long warnings = report.skills().stream().mapToLong(i -> i.problems().size()).sum();
-            out.println("total: " + report.skills().size() + " skills, " + warnings + " warnings, "
-                    + report.failures().size() + " failures");
+            out.println("total: " + Count.of(report.skills().size(), "skill") + ", " + Count.of(warnings, "warning") + ", "
+                    + Count.of(report.failures().size(), "failure"));
             if (verbose) {
                 report.skills().forEach(i -> i.problems().forEach(out::println));
             }

@@ -371,6 +371,6 @@ public final class CompatGateway {
                 call.skills, provider, model, new Trace.TokenUsage(usage.inputTokens(), usage.outputTokens(),
                         usage.cacheCreationInputTokens(), usage.cacheReadInputTokens()),
                 prices.cost(model, usage), (System.nanoTime() - call.startNanos) / 1_000_000,
-                error == null ? "ok" : "error", error, null, null, null, call.step);
+                error == null ? "ok" : "error", error, call.step);
     }
 }

@@ -91,7 +91,7 @@ final class EvolutionRunner {
         return new Trace(t.id(), t.time(), t.userId(), t.teamId(), t.conversationId(), t.source(), words, t.response(),
                 t.skills(), t.provider(), t.model(), t.usage(), t.costUsd(), t.latencyMs(), ok ? "ok" : "error",
                 ok ? null : t.error() == null ? "a later call of this turn failed" : t.error(), t.runId(), t.parentTraceId(),
-                t.agent(), t.turn());
+                t.agent(), t.turn(), t.replaces());
     }
 
     private String fingerprint(List<Trace> traces, Map<String, Feedback> feedback) {

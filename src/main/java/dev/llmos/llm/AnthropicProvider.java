@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import com.anthropic.client.AnthropicClient;
+import com.anthropic.models.models.ModelListParams;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.JsonValue;
 import com.anthropic.core.Sleeper;
@@ -173,6 +174,17 @@ public final class AnthropicProvider implements LlmProvider, AutoCloseable {
                     "the Anthropic stream ended before message_stop (answer incomplete)", null);
         }
         return answer.response();
+    }
+
+    /** {@code GET /v1/models} through the SDK: the first 100, newest first as Anthropic lists them. */
+    @Override
+    public List<ModelOption> models() {
+        try {
+            return client.models().list(ModelListParams.builder().limit(100L).build()).data().stream()
+                    .map(m -> new ModelOption(m.id(), m.displayName())).toList();
+        } catch (RuntimeException e) {
+            throw failure(e, false);
+        }
     }
 
     /** Releases the HTTP client's connections and threads. */

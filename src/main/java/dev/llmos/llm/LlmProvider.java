@@ -22,4 +22,11 @@ public sealed interface LlmProvider permits AnthropicProvider, OpenAiCompatibleP
     boolean supportsTools();
 
     LlmResponse stream(LlmRequest request, LlmListener listener);
+
+    /**
+     * The models the upstream offers, asked of it now ({@code GET /v1/models}); empty offline.
+     *
+     * @throws LlmException when the upstream cannot be asked (see {@link ModelChoices}, which caches and falls back)
+     */
+    java.util.List<ModelOption> models();
 }

@@ -29,6 +29,11 @@ public final class OfflineProvider implements LlmProvider {
     }
 
     @Override
+    public List<ModelOption> models() {
+        return List.of();
+    }
+
+    @Override
     public LlmResponse stream(LlmRequest request, LlmListener listener) {
         long inputTokens = estimateTokens(request);
         List<String> skills = request.skillNames();

@@ -72,6 +72,7 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
 
     private final HttpClient http;
     private final URI endpoint;
+    private final URI modelsEndpoint;
     private final String displayUrl;
     private final String apiKey;
     private final String defaultModel;
@@ -107,6 +108,7 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
                     + "http://localhost:11434/v1");
         }
         this.endpoint = uri;
+        this.modelsEndpoint = URI.create(base + "/models");
         this.displayUrl = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
                 + (uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("/chat/completions$", ""));
         this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
@@ -138,6 +140,42 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
     @Override
     public boolean supportsTools() {
         return true;
+    }
+
+    /** {@code GET {baseUrl}/models}: what the server has (Ollama: the models pulled), by id. */
+    @Override
+    public List<ModelOption> models() {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(modelsEndpoint)
+                .timeout(timeout.compareTo(Duration.ofSeconds(15)) < 0 ? timeout : Duration.ofSeconds(15))
+                .header("Accept", "application/json").GET();
+        if (apiKey != null) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new LlmException(LlmException.Kind.UNREACHABLE, 0, "cannot reach " + displayUrl + "/models: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LlmException(LlmException.Kind.CANCELLED, 0, "interrupted while listing models", e);
+        }
+        if (response.statusCode() != 200) {
+            throw new LlmException(response.statusCode() >= 500 ? LlmException.Kind.UPSTREAM_ERROR : LlmException.Kind.REJECTED,
+                    response.statusCode(), displayUrl + "/models answered " + response.statusCode(), null);
+        }
+        List<ModelOption> out = new ArrayList<>();
+        try {
+            for (tools.jackson.databind.JsonNode m : LlmJson.MAPPER.readTree(response.body()).path("data")) {
+                String id = m.path("id").asString("");
+                if (!id.isBlank()) {
+                    out.add(new ModelOption(id, id));
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new LlmException(LlmException.Kind.UPSTREAM_ERROR, 200, displayUrl + "/models is not a model list", e);
+        }
+        return out;
     }
 
     @Override

@@ -157,6 +157,20 @@ public final class PromotionService {
                 .sorted(NEWEST_FIRST).toList();
     }
 
+    /**
+     * Requests to volumes the caller reviews that are decided (merged, rejected, withdrawn, reverted),
+     * newest first, at most {@code limit}; never their own. Where a reviewer finds what they approved,
+     * e.g. to revert it.
+     */
+    public List<Promotion> decided(Principal who, int limit) {
+        return records.all().stream()
+                .filter(s -> access.canReview(who, VolumeId.parse(s.promotion().target())))
+                .filter(s -> !s.promotion().author().equals(who.userId()))
+                .map(s -> reconcile(s, false).promotion())
+                .filter(p -> !p.pending())
+                .sorted(NEWEST_FIRST).limit(limit).toList();
+    }
+
     /** Every request the caller opened, in any state, newest first. */
     public List<Promotion> outbox(Principal who) {
         if (who.isAnonymous()) {

@@ -176,6 +176,7 @@ public final class SkillSelector implements AutoCloseable {
     private final SkillEmbeddings embeddings;
     private final Tuning tuning;
     private final ConcurrentMap<VolumeId, SkillIndex> indexes = new ConcurrentHashMap<>();
+    private final ConcurrentMap<VolumeId, Offered> offered = new ConcurrentHashMap<>();
     private final ExecutorService background;
     private final ThreadPoolExecutor queryPool;
     private final AtomicInteger pendingJobs = new AtomicInteger();
@@ -227,6 +228,18 @@ public final class SkillSelector implements AutoCloseable {
      * @param tokenBudget most estimated tokens of chosen descriptions and bodies (only a lone first mention may exceed it)
      */
     public Selection select(String userId, String teamId, String message, int maxSkills, int tokenBudget) {
+        return select(userId, teamId, message, List.of(), maxSkills, tokenBudget);
+    }
+
+    /**
+     * As {@link #select(String, String, String, int, int)}, for a follow-up in a conversation: the skills
+     * {@code continued} (the previous turn's, by id) come after mentions and always-on skills and before
+     * retrieval, with reason {@link Selection#CONTINUED}, so that "now make it shorter" keeps the skills
+     * the conversation was using, though it names none of them. They use {@code maxSkills} slots and
+     * the budget like retrieved skills; one that no longer fits, or is no longer visible, is left out.
+     */
+    public Selection select(String userId, String teamId, String message, List<String> continued, int maxSkills,
+                            int tokenBudget) {
         if (closed) {
             throw new IllegalStateException("the skill selector is closed");
         }
@@ -281,6 +294,21 @@ public final class SkillSelector implements AutoCloseable {
             }
 
             int slots = Math.max(0, maxSkills) - chosen.size();
+            for (String id : continued) {
+                SkillIndex.Entry e = SkillParser.isValidId(id) && !reasons.containsKey(id) && !spilledIds.contains(id)
+                        ? visible(views, id) : null;
+                if (e == null) {
+                    continue;
+                }
+                if (slots > 0 && used + e.tokens() <= budget) {
+                    chosen.add(e.skill());
+                    reasons.put(id, Selection.CONTINUED);
+                    used += e.tokens();
+                    slots--;
+                } else if (spilledIds.add(id)) {
+                    spilled.add(e.skill());
+                }
+            }
             List<Skill> manifest = new ArrayList<>(spilled);
             for (Candidate c : rank(views, text)) {
                 if (!c.relevant || reasons.containsKey(c.id) || spilledIds.contains(c.id)) {
@@ -349,7 +377,7 @@ public final class SkillSelector implements AutoCloseable {
         List<SkillIndex.View> out = new ArrayList<>(3);
         try {
             for (VolumeId layer : catalog.layers(userId, teamId)) {
-                SkillCatalog.VolumeSkills skills = withoutDrafts(catalog.in(layer));
+                SkillCatalog.VolumeSkills skills = offered(layer, catalog.in(layer));
                 if (skills.commit() == null || skills.skills().isEmpty()) {
                     SkillIndex stale = indexes.remove(layer);
                     if (stale != null) {
@@ -386,13 +414,33 @@ public final class SkillSelector implements AutoCloseable {
         return "draft".equalsIgnoreCase(skill.metadata().getOrDefault("status", "").strip());
     }
 
-    /** The layer's skills without drafts; the same object when it has none (the common case). */
-    private static SkillCatalog.VolumeSkills withoutDrafts(SkillCatalog.VolumeSkills skills) {
-        if (skills.skills().stream().noneMatch(SkillSelector::isDraft)) {
-            return skills;
+    /**
+     * Whether a model may be given the skill (chosen, listed in the manifest, loaded): not a draft
+     * awaiting review, and not a template saved before its name and description were filled in
+     * ({@link TemplatePlaceholders}).
+     */
+    public static boolean isOffered(Skill skill) {
+        return !isDraft(skill) && !TemplatePlaceholders.unfilled(skill);
+    }
+
+    /**
+     * The layer's skills a model may be offered; the same object when that is all of them (the common
+     * case). Worked out once per catalog view (that is, per commit of the layer), not on every select.
+     */
+    private SkillCatalog.VolumeSkills offered(VolumeId layer, SkillCatalog.VolumeSkills skills) {
+        Offered known = offered.get(layer);
+        if (known != null && known.source() == skills) {
+            return known.offered();
         }
-        return new SkillCatalog.VolumeSkills(skills.volume(), skills.commit(),
-                skills.skills().stream().filter(s -> !isDraft(s)).toList(), skills.problems());
+        SkillCatalog.VolumeSkills result = skills.skills().stream().allMatch(SkillSelector::isOffered) ? skills
+                : new SkillCatalog.VolumeSkills(skills.volume(), skills.commit(),
+                        skills.skills().stream().filter(SkillSelector::isOffered).toList(), skills.problems());
+        offered.put(layer, new Offered(skills, result));
+        return result;
+    }
+
+    /** A catalog view and what of it a model may be offered. */
+    private record Offered(SkillCatalog.VolumeSkills source, SkillCatalog.VolumeSkills offered) {
     }
 
     private SkillIndex index(VolumeId layer) {

@@ -250,7 +250,8 @@ public final class SkillService {
                 changes.add(new FileChange.Put("skills/" + skill.id() + "/" + f.getKey(), f.getValue()));
             }
         }
-        return store.open(volumeId).commit(author, "Import " + imported.size() + " skills from " + source, changes);
+        String count = imported.size() + (imported.size() == 1 ? " skill" : " skills");
+        return store.open(volumeId).commit(author, "Import " + count + " from " + source, changes);
     }
 
     private static void requireId(String id) {

@@ -37,12 +37,12 @@ public final class SkillTools {
         this.selector = selector;
     }
 
-    /** Every skill the caller may be given, one per id, drafts left out. */
+    /** Every skill the caller may be given, one per id, drafts and unfilled templates left out ({@link SkillSelector#isOffered}). */
     public List<Skill> servable(String userId, String teamId) {
         java.util.Map<String, Skill> merged = new java.util.LinkedHashMap<>();
         for (var layer : catalog.layers(userId, teamId)) {
             for (Skill s : catalog.in(layer).skills()) {
-                if (!SkillSelector.isDraft(s)) {
+                if (SkillSelector.isOffered(s)) {
                     merged.putIfAbsent(s.id(), s);
                 }
             }
@@ -59,7 +59,7 @@ public final class SkillTools {
             return Optional.empty();
         }
         for (var layer : catalog.layers(userId, teamId)) {
-            Optional<Skill> hit = catalog.findIn(layer, id).filter(s -> !SkillSelector.isDraft(s));
+            Optional<Skill> hit = catalog.findIn(layer, id).filter(SkillSelector::isOffered);
             if (hit.isPresent()) {
                 return hit;
             }

@@ -19,7 +19,6 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.revwalk.filter.RevFilter;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
@@ -95,7 +94,7 @@ final class VolumeSync implements AutoCloseable {
     private Repository repository(Volume volume) throws IOException {
         synchronized (repositoryLock) { // not the sync lock: reading the state must not wait for a slow server
             if (repository == null) {
-                repository = new FileRepositoryBuilder().setGitDir(volume.gitDirectory().toFile()).setMustExist(true).build();
+                repository = volume.openGitHandle();
             }
             return repository;
         }

@@ -18,6 +18,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param parentTraceId  the trace of the agent that delegated this one; null for a run's root and outside runs
  * @param agent          the agent that produced it; null outside runs
  * @param turn           for a call through the compatibility endpoints, which turn of which client it was; null otherwise
+ * @param replaces       the earlier turn of the same conversation this one answers again (regenerate) or asks
+ *                       anew (edit and resend); that turn and those after it leave the conversation's current
+ *                       thread ({@link ConversationThread}). Null for an ordinary turn
  */
 public record Trace(String id, Instant time, String userId, String teamId, String conversationId, String source,
                     String request, String response, List<SkillRef> skills, String provider, String model,
@@ -25,11 +28,18 @@ public record Trace(String id, Instant time, String userId, String teamId, Strin
                     @JsonInclude(JsonInclude.Include.NON_NULL) String runId,
                     @JsonInclude(JsonInclude.Include.NON_NULL) String parentTraceId,
                     @JsonInclude(JsonInclude.Include.NON_NULL) String agent,
-                    @JsonInclude(JsonInclude.Include.NON_NULL) TurnStep turn) {
+                    @JsonInclude(JsonInclude.Include.NON_NULL) TurnStep turn,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) String replaces) {
+
+    /** The provider of exchanges no model answered: their token counts are estimates of what would have been sent. */
+    public static final String OFFLINE = "offline";
 
     public Trace {
         skills = skills == null ? List.of() : List.copyOf(skills);
         usage = usage == null ? TokenUsage.NONE : usage;
+        if (OFFLINE.equals(provider)) {
+            usage = usage.asEstimate(); // also read back this way from traces written before the field existed
+        }
     }
 
     /** A trace outside agent runs (a chat or a compatibility call). */
@@ -37,7 +47,7 @@ public record Trace(String id, Instant time, String userId, String teamId, Strin
                  String request, String response, List<SkillRef> skills, String provider, String model,
                  TokenUsage usage, double costUsd, long latencyMs, String outcome, String error) {
         this(id, time, userId, teamId, conversationId, source, request, response, skills, provider, model, usage, costUsd,
-                latencyMs, outcome, error, null, null, null, null);
+                latencyMs, outcome, error, null, null, null, null, null);
     }
 
     /** A trace of an agent run's step. */
@@ -46,7 +56,21 @@ public record Trace(String id, Instant time, String userId, String teamId, Strin
                  TokenUsage usage, double costUsd, long latencyMs, String outcome, String error, String runId,
                  String parentTraceId, String agent) {
         this(id, time, userId, teamId, conversationId, source, request, response, skills, provider, model, usage, costUsd,
-                latencyMs, outcome, error, runId, parentTraceId, agent, null);
+                latencyMs, outcome, error, runId, parentTraceId, agent, null, null);
+    }
+
+    /** A trace of a compatibility call: which turn of which client it was. */
+    public Trace(String id, Instant time, String userId, String teamId, String conversationId, String source,
+                 String request, String response, List<SkillRef> skills, String provider, String model,
+                 TokenUsage usage, double costUsd, long latencyMs, String outcome, String error, TurnStep turn) {
+        this(id, time, userId, teamId, conversationId, source, request, response, skills, provider, model, usage, costUsd,
+                latencyMs, outcome, error, null, null, null, turn, null);
+    }
+
+    /** The same trace with other request, response and error texts (e.g. with secrets redacted). */
+    public Trace withTexts(String newRequest, String newResponse, String newError) {
+        return new Trace(id, time, userId, teamId, conversationId, source, newRequest, newResponse, skills, provider, model,
+                usage, costUsd, latencyMs, outcome, newError, runId, parentTraceId, agent, turn, replaces);
     }
 
     /**
@@ -74,12 +98,26 @@ public record Trace(String id, Instant time, String userId, String teamId, Strin
     public record SkillRef(String id, String name, String volume, String commit, String reason) {
     }
 
-    /** Tokens used, as the provider reported them. */
-    public record TokenUsage(long inputTokens, long outputTokens, long cacheCreationInputTokens, long cacheReadInputTokens) {
+    /**
+     * Tokens used, as the provider reported them (billed), and apart from them the estimated input
+     * tokens of an exchange no model answered (offline: nothing was sent, nothing billed).
+     */
+    public record TokenUsage(long inputTokens, long outputTokens, long cacheCreationInputTokens, long cacheReadInputTokens,
+                             @JsonInclude(JsonInclude.Include.NON_DEFAULT) long estimatedInputTokens) {
         public static final TokenUsage NONE = new TokenUsage(0, 0, 0, 0);
 
+        public TokenUsage(long inputTokens, long outputTokens, long cacheCreationInputTokens, long cacheReadInputTokens) {
+            this(inputTokens, outputTokens, cacheCreationInputTokens, cacheReadInputTokens, 0);
+        }
+
+        /** Billed tokens. */
         public long total() {
             return inputTokens + outputTokens + cacheCreationInputTokens + cacheReadInputTokens;
+        }
+
+        /** Every count moved to the estimate: what an offline exchange reports. */
+        TokenUsage asEstimate() {
+            return total() == 0 ? this : new TokenUsage(0, 0, 0, 0, estimatedInputTokens + total());
         }
     }
 

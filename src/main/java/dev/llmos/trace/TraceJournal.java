@@ -64,10 +64,8 @@ public final class TraceJournal {
 
     /** Writes the trace and, beside it in the same commit, the raw request it answered (secrets redacted too). */
     public CompletableFuture<Trace> appendAsync(Trace trace, RawRequest raw) {
-        Trace clean = new Trace(trace.id(), trace.time(), trace.userId(), trace.teamId(), trace.conversationId(),
-                trace.source(), redactor.redact(trace.request()), redactor.redact(trace.response()), trace.skills(),
-                trace.provider(), trace.model(), trace.usage(), trace.costUsd(), trace.latencyMs(), trace.outcome(),
-                redactor.redact(trace.error()), trace.runId(), trace.parentTraceId(), trace.agent(), trace.turn());
+        Trace clean = trace.withTexts(redactor.redact(trace.request()), redactor.redact(trace.response()),
+                redactor.redact(trace.error()));
         byte[] json = TraceJson.MAPPER.writeValueAsBytes(clean);
         String base = TraceIds.basePath(clean.id());
         Volume volume = store.open(VolumeId.user(clean.userId()));

@@ -47,13 +47,15 @@ public final class TraceReader {
     }
 
     /**
-     * Tokens and cost for one day and model.
+     * Tokens and cost for one day and model: billed tokens, and apart from them the estimated input
+     * tokens of exchanges no model answered (offline).
      *
      * @param requests   what people asked (a tool loop's later calls and sub-agents' calls are not requests)
      * @param modelCalls every call to the model, each billed
      */
     public record UsageRow(LocalDate day, String model, String provider, long requests, long modelCalls, long inputTokens,
-                           long outputTokens, long cacheCreationInputTokens, long cacheReadInputTokens, double costUsd) {
+                           long outputTokens, long cacheCreationInputTokens, long cacheReadInputTokens,
+                           long estimatedInputTokens, double costUsd) {
     }
 
     private static final class UserTraces {
@@ -61,6 +63,7 @@ public final class TraceReader {
         final Set<String> parsedFiles = new HashSet<>();
         final Map<String, Trace> traces = new HashMap<>();
         final Map<String, Feedback> feedback = new HashMap<>();
+        final Map<String, ConversationRecord> conversations = new HashMap<>();
     }
 
     private final VolumeStore store;
@@ -81,13 +84,18 @@ public final class TraceReader {
             if (head.commitId() != null && head.commitId().equals(cached.commit)) {
                 return cached;
             }
-            for (Snapshot.Entry e : head.files("traces")) {
+            List<Snapshot.Entry> files = new ArrayList<>(head.files("traces"));
+            files.addAll(head.files("conversations"));
+            for (Snapshot.Entry e : files) {
                 String key = e.path() + "@" + e.blobId();
                 if (cached.parsedFiles.contains(key) || e.path().endsWith(".request.json") || e.path().startsWith("traces/shared/")) {
                     continue; // raw requests are kept for audit, never loaded here
                 }
                 try {
-                    if (e.path().endsWith(".feedback.json")) {
+                    if (e.path().startsWith("conversations/")) {
+                        ConversationRecord r = TraceJson.MAPPER.readValue(head.read(e), ConversationRecord.class);
+                        cached.conversations.put(r.conversationId(), r);
+                    } else if (e.path().endsWith(".feedback.json")) {
                         Feedback f = TraceJson.MAPPER.readValue(head.read(e), Feedback.class);
                         cached.feedback.put(f.traceId(), f);
                     } else if (e.path().endsWith(".json")) {
@@ -120,6 +128,26 @@ public final class TraceReader {
                 }
             }
         }
+    }
+
+    void remember(String userId, ConversationRecord record) {
+        UserTraces cached = users.computeIfAbsent(userId, u -> new UserTraces());
+        synchronized (cached) {
+            cached.conversations.put(record.conversationId(), record);
+        }
+    }
+
+    /** The user's traces and what they said about their conversations, as of now (one consistent copy). */
+    Everything everything(String userId) {
+        UserTraces cached = refreshed(userId);
+        synchronized (cached) {
+            return new Everything(List.copyOf(cached.traces.values()), Map.copyOf(cached.feedback),
+                    Map.copyOf(cached.conversations));
+        }
+    }
+
+    /** A copy of one user's traces, feedback by trace id, and conversation records by conversation id. */
+    record Everything(List<Trace> traces, Map<String, Feedback> feedback, Map<String, ConversationRecord> conversations) {
     }
 
     public TraceView get(String userId, String traceId) {
@@ -221,7 +249,7 @@ public final class TraceReader {
                 String model = t.model() == null ? "unknown" : t.model();
                 String key = day + "|" + model;
                 keys.putIfAbsent(key, new String[] {day.toString(), model, t.provider()});
-                long[] c = counts.computeIfAbsent(key, k -> new long[6]);
+                long[] c = counts.computeIfAbsent(key, k -> new long[7]);
                 if (t.opensTask()) {
                     c[0]++;
                 }
@@ -230,13 +258,14 @@ public final class TraceReader {
                 c[2] += t.usage().outputTokens();
                 c[3] += t.usage().cacheCreationInputTokens();
                 c[4] += t.usage().cacheReadInputTokens();
+                c[6] += t.usage().estimatedInputTokens();
                 costs.merge(key, t.costUsd(), Double::sum);
             }
         }
         List<UsageRow> rows = new ArrayList<>();
         counts.forEach((key, c) -> {
             String[] k = keys.get(key);
-            rows.add(new UsageRow(LocalDate.parse(k[0]), k[1], k[2], c[0], c[5], c[1], c[2], c[3], c[4], costs.get(key)));
+            rows.add(new UsageRow(LocalDate.parse(k[0]), k[1], k[2], c[0], c[5], c[1], c[2], c[3], c[4], c[6], costs.get(key)));
         });
         return rows;
     }

@@ -54,6 +54,14 @@ public final class Volume {
         return repository.getDirectory().toPath();
     }
 
+    /**
+     * A second handle on this volume's git folder, for objects and refs only (sync's fetch, merge and
+     * push), writing objects as durably as the volume's own writes. The caller closes it.
+     */
+    public Repository openGitHandle() throws IOException {
+        return DurableRepository.open(gitDirectory(), null);
+    }
+
     /** The branch every write moves: {@code refs/heads/main}. */
     public static String branch() {
         return VolumeWriter.BRANCH;

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +28,6 @@ import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
  * All volumes under one root folder: {@code system/}, {@code teams/{team}/}, {@code users/{user}/}.
@@ -38,14 +38,20 @@ public final class VolumeStore implements AutoCloseable {
 
     private static final String GITIGNORE = "# Editor and OS litter never belongs in a volume\n*.swp\n*~\n.DS_Store\n";
     private static final Duration STALE_LOCK = Duration.ofSeconds(30);
+    /** git's own fsync setting (2.36+): objects, as core.fsyncObjectFiles did, and refs, as LLMos's writes. */
+    static final String GIT_FSYNC = "committed,reference";
     /** Where new volumes are built before they are moved into place (see {@link #create}). */
     private static final String CREATING = ".creating";
 
     private final Path root;
     private final ConcurrentMap<VolumeId, Volume> open = new ConcurrentHashMap<>();
     private final List<CommitListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final String OWNER_LOCK = ".owner.lock";
+
     /** Held while this store is the only LLMos process using the folder; null when another one holds it. */
     private final FileLock owner;
+    /** True when another live process holds the folder's lock (not when the file system has no locks). */
+    private final boolean heldElsewhere;
 
     public VolumeStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -55,7 +61,10 @@ public final class VolumeStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create volumes folder " + this.root, e);
         }
-        this.owner = tryOwn(this.root.resolve(".owner.lock"));
+        Path lockFile = this.root.resolve(OWNER_LOCK);
+        Ownership ownership = tryOwn(lockFile);
+        this.owner = ownership.lock();
+        this.heldElsewhere = ownership.heldElsewhere();
         if (owner != null) {
             deleteTree(this.root.resolve(CREATING)); // half-built volumes of a killed process
         }
@@ -66,22 +75,72 @@ public final class VolumeStore implements AutoCloseable {
      * a CLI command writing volumes) is alive on this folder, so git lock and temp files left here
      * are a killed writer's and can go at once, without waiting for them to age.
      */
-    private static FileLock tryOwn(Path file) {
+    private static Ownership tryOwn(Path file) {
         try {
             FileChannel channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                     PrivateFiles.file());
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
+                return new Ownership(null, true); // another live process holds it
             }
-            return lock;
+            return new Ownership(lock, false);
         } catch (IOException | OverlappingFileLockException e) {
-            return null; // another store in this JVM, or a file system without locks: be careful instead
+            // Another store in this JVM, or a file system without locks: be careful instead. (The channel is
+            // left open: closing it could drop the lock the other store of this process holds.)
+            return new Ownership(null, false);
         }
+    }
+
+    /** The folder's lock if this store got it; {@code heldElsewhere} when another process has it. */
+    private record Ownership(FileLock lock, boolean heldElsewhere) {
     }
 
     public Path root() {
         return root;
+    }
+
+    /**
+     * Says who holds the folder, for other processes that find it held ({@link #otherOwner()}): for
+     * example the server's address. Written into {@code .owner.lock}; does nothing unless this store
+     * holds the lock.
+     */
+    public void describeOwner(Map<String, String> facts) {
+        if (owner == null) {
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        facts.forEach((k, v) -> text.append(k).append('=').append(v.replaceAll("[\\r\\n]", " ")).append('\n'));
+        try {
+            FileChannel channel = owner.channel();
+            channel.truncate(0);
+            channel.write(java.nio.ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)), 0);
+        } catch (IOException e) {
+            // only a courtesy for the next process: the lock itself is what protects the folder
+        }
+    }
+
+    /**
+     * When another live LLMos process (a server, or a CLI command writing volumes) holds this folder:
+     * what it said about itself with {@link #describeOwner} (possibly nothing). Empty when this store
+     * is the folder's only LLMos process.
+     */
+    public Optional<Map<String, String>> otherOwner() {
+        if (!heldElsewhere) {
+            return Optional.empty();
+        }
+        Map<String, String> facts = new java.util.LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(root.resolve(OWNER_LOCK), StandardCharsets.UTF_8)) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    facts.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+        } catch (IOException e) {
+            // the holder said nothing readable: it still holds the folder
+        }
+        return Optional.of(facts);
     }
 
     /** Tells {@code listener} about every local commit in any volume, from now on. */
@@ -175,8 +234,7 @@ public final class VolumeStore implements AutoCloseable {
                     throw new VolumeWriteException("could not create volume " + id + ": " + e.getMessage(), e);
                 }
             }
-            Repository repository = new FileRepositoryBuilder().setGitDir(dir.resolve(".git").toFile())
-                    .setWorkTree(dir.toFile()).setMustExist(true).build();
+            Repository repository = DurableRepository.open(dir.resolve(".git"), dir);
             configure(repository);
             recoverFromCrash(repository, owner != null);
             Volume volume = new Volume(id, repository, () -> committed(id));
@@ -198,8 +256,8 @@ public final class VolumeStore implements AutoCloseable {
         Path staging = root.resolve(CREATING).resolve(id.path().replace('/', '-') + "-" + UUID.randomUUID());
         try {
             PrivateFiles.createDirectories(staging);
-            try (Git git = Git.init().setDirectory(staging.toFile()).setInitialBranch("main").call()) {
-                configure(git.getRepository());
+            try (Repository repository = DurableRepository.create(staging, "main"); Git git = Git.wrap(repository)) {
+                configure(repository);
                 Files.writeString(staging.resolve(".gitignore"), GITIGNORE, StandardCharsets.UTF_8);
                 git.add().addFilepattern(".gitignore").call();
                 PersonIdent llmos = new PersonIdent(Author.LLMOS.name(), Author.LLMOS.email());
@@ -230,15 +288,34 @@ public final class VolumeStore implements AutoCloseable {
         }
     }
 
-    /** Durability first: objects and refs are fsynced before a write is acknowledged. */
+    /**
+     * Durability first: objects and refs are fsynced before a write is acknowledged. Objects by
+     * {@link DurableRepository}; refs by JGit under {@code core.fsyncRefFiles}, a key git does not
+     * know and ignores. {@code core.fsync} asks the same of git when someone commits by hand. Volumes
+     * made before this used JGit's {@code core.fsyncObjectFiles}, which git 2.36 and later warn about
+     * on every command: it is removed on open.
+     */
     private static void configure(Repository repository) throws IOException {
         StoredConfig config = repository.getConfig();
-        boolean changed = !config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, "fsyncObjectFiles", false)
-                || !config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, "fsyncRefFiles", false);
-        if (changed) {
-            config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncObjectFiles", true);
-            config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncRefFiles", true);
+        String core = ConfigConstants.CONFIG_CORE_SECTION;
+        boolean changed = false;
+        if (config.getString(core, null, "fsyncObjectFiles") != null) {
+            config.unset(core, null, "fsyncObjectFiles");
+            changed = true;
+        }
+        if (!config.getBoolean(core, "fsyncRefFiles", false)) {
+            config.setBoolean(core, null, "fsyncRefFiles", true);
+            changed = true;
+        }
+        if (!GIT_FSYNC.equals(config.getString(core, null, "fsync"))) {
+            config.setString(core, null, "fsync", GIT_FSYNC);
+            changed = true;
+        }
+        if (config.getInt(ConfigConstants.CONFIG_GC_SECTION, ConfigConstants.CONFIG_KEY_AUTO, -1) != 0) {
             config.setInt(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTO, 0);
+            changed = true;
+        }
+        if (changed) {
             config.save();
         }
     }

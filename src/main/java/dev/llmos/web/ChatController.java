@@ -33,9 +33,12 @@ import tools.jackson.databind.ObjectMapper;
 class ChatController {
 
     @Schema(description = "The seed's chat body. include_skills defaults to true, max_skills to 5. "
-            + "agent (only on /chat/stream) runs the message through that agent instead: the stream is an agent run's (docs/agents.md).")
+            + "agent (only on /chat/stream) runs the message through that agent instead: the stream is an agent run's (docs/agents.md). "
+            + "replaces (with conversation_id): a turn to answer again (regenerate: send its message) or to ask anew (edit and "
+            + "resend): the model sees the conversation as it was before that turn, which leaves the current thread with "
+            + "those after it (GET /conversations/{id})")
     record ChatBody(String userId, String teamId, String message, Boolean includeSkills, Integer maxSkills,
-                    String conversationId, String model, String agent) {
+                    String conversationId, String model, String agent, String replaces) {
 
         boolean throughAgent() {
             return agent != null && !agent.isBlank();
@@ -43,7 +46,7 @@ class ChatController {
 
         ChatRequest toRequest(String source, Principal who) {
             return new ChatRequest(who.userId(), who.teamId(), message, includeSkills == null || includeSkills,
-                    maxSkills == null ? 5 : maxSkills, conversationId, model, source);
+                    maxSkills == null ? 5 : maxSkills, conversationId, model, source, replaces);
         }
     }
 

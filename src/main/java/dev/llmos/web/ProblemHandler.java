@@ -96,7 +96,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     /** Missing, or not the caller's to see ({@link NotVisibleException}): the same answer, so nothing leaks. */
     @ExceptionHandler({SkillNotFoundException.class, VolumeNotFoundException.class, CommitNotFoundException.class,
             TraceNotFoundException.class, PromotionNotFoundException.class, DraftNotFoundException.class,
-            NotVisibleException.class, dev.llmos.agent.AgentNotFoundException.class, dev.llmos.agent.RunNotFoundException.class,
+            dev.llmos.trace.ConversationNotFoundException.class, NotVisibleException.class, dev.llmos.agent.AgentNotFoundException.class, dev.llmos.agent.RunNotFoundException.class,
             ConflictNotFoundException.class})
     ProblemDetail notFound(RuntimeException e) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());

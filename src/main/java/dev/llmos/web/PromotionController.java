@@ -33,7 +33,9 @@ class PromotionController {
     record AgentPromoteBody(String userId, String teamId, String reason, String from, String to) {
     }
 
-    record Boxes(List<Promotion> inbox, List<Promotion> outbox) {
+    @Schema(description = "inbox: open and stale requests the caller may review; outbox: the caller's own, in every state; "
+            + "decided: the latest 50 decided requests (merged, rejected, withdrawn, reverted) to volumes the caller reviews")
+    record Boxes(List<Promotion> inbox, List<Promotion> outbox, List<Promotion> decided) {
     }
 
     record Note(String userId, String teamId, String text, String comment, String reason) {
@@ -68,11 +70,11 @@ class PromotionController {
     }
 
     @GetMapping("/promotions")
-    @Operation(summary = "The caller's inbox (requests they may review) and outbox (requests they opened)")
+    @Operation(summary = "The caller's inbox (requests they may review), outbox (requests they opened) and decided requests they could review")
     Boxes list(@RequestParam(name = "user_id", required = false) String userId,
                @RequestParam(name = "team_id", required = false) String teamId) {
         Principal who = callers.resolve(userId, teamId);
-        return new Boxes(promotions.inbox(who), promotions.outbox(who));
+        return new Boxes(promotions.inbox(who), promotions.outbox(who), promotions.decided(who, 50));
     }
 
     @GetMapping("/promotions/{id}")

@@ -23,6 +23,7 @@ import dev.llmos.skill.SkillNotFoundException;
 import dev.llmos.skill.SkillProblem;
 import dev.llmos.skill.SkillService;
 import dev.llmos.skill.SkillTemplates;
+import dev.llmos.skill.TemplatePlaceholders;
 import dev.llmos.volume.Author;
 import dev.llmos.volume.CommitInfo;
 import dev.llmos.volume.VolumeId;
@@ -202,6 +203,7 @@ class SkillController {
     }
 
     private SavedSkill saved(SkillService.Saved saved, Principal who) {
-        return new SavedSkill(detail(saved.skill(), who), saved.commit(), saved.created());
+        return new SavedSkill(detail(saved.skill(), who), saved.commit(), saved.created(),
+                TemplatePlaceholders.warnings(saved.skill()).stream().map(ProblemHandler.FieldError::of).toList());
     }
 }

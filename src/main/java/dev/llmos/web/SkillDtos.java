@@ -7,6 +7,7 @@ import dev.llmos.skill.Skill;
 import dev.llmos.skill.SkillSelector;
 import dev.llmos.skill.SkillEdit;
 import dev.llmos.skill.SkillFormat;
+import dev.llmos.skill.TemplatePlaceholders;
 import dev.llmos.volume.CommitInfo;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -45,13 +46,22 @@ final class SkillDtos {
     record RevertRequest(String userId, String teamId, String commit, String volume) {
     }
 
-    /** {@code status} is {@code draft} for a draft awaiting review (never offered to a model), else {@code active}. */
+    /**
+     * {@code status} is {@code draft} for a draft awaiting review, {@code unfilled} for a template saved with its
+     * placeholders (neither is offered to a model), else {@code active}.
+     */
     record SkillSummary(String id, String name, String category, String description, String volume,
-                        List<String> keywords, String format, boolean alwaysOn, String status) {
+                        List<String> keywords, String format, boolean alwaysOn,
+                        @Schema(description = "active, draft (awaiting review) or unfilled (a template's placeholders "
+                                + "still in its name or description); only active skills are offered to a model") String status) {
 
         static SkillSummary of(Skill s) {
             return new SkillSummary(s.id(), s.name(), s.category(), s.description(), s.volume(), s.keywords(),
-                    s.format().label(), s.alwaysOn(), SkillSelector.isDraft(s) ? "draft" : "active");
+                    s.format().label(), s.alwaysOn(), status(s));
+        }
+
+        static String status(Skill s) {
+            return SkillSelector.isDraft(s) ? "draft" : TemplatePlaceholders.unfilled(s) ? "unfilled" : "active";
         }
     }
 
@@ -69,16 +79,19 @@ final class SkillDtos {
                        String path, String commit, List<String> files, String license, String compatibility,
                        Map<String, String> metadata, List<String> allowedTools,
                        @Schema(description = "Other volumes visible to the caller that define the same id") List<String> overrides,
-                       @Schema(description = "Version of the skill's file; send it as If-Match to change only this version") String etag) {
+                       @Schema(description = "Version of the skill's file; send it as If-Match to change only this version") String etag,
+                       @Schema(description = "active, draft or unfilled, as in the list") String status) {
 
         static SkillDetail of(Skill s, List<String> overrides, String etag) {
             return new SkillDetail(s.id(), s.name(), s.category(), s.description(), s.volume(), s.keywords(),
                     s.format().label(), s.alwaysOn(), s.globs(), s.body(), s.path(), s.commit(), s.files(), s.license(),
-                    s.compatibility(), s.metadata(), s.allowedTools(), overrides, etag);
+                    s.compatibility(), s.metadata(), s.allowedTools(), overrides, etag, SkillSummary.status(s));
         }
     }
 
-    record SavedSkill(SkillDetail skill, CommitInfo commit, boolean created) {
+    @Schema(description = "warnings: what was saved but needs attention, e.g. template placeholders still in it "
+            + "(such a skill is not offered to the model until its name and description are filled in)")
+    record SavedSkill(SkillDetail skill, CommitInfo commit, boolean created, List<ProblemHandler.FieldError> warnings) {
     }
 
     record CommitList(String volume, List<CommitInfo> commits) {

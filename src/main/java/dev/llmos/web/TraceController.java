@@ -18,6 +18,7 @@ import dev.llmos.trace.TraceJournal;
 import dev.llmos.trace.TraceReader;
 import dev.llmos.volume.VolumeId;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 @RestController
@@ -30,8 +31,11 @@ class TraceController {
     record FeedbackBody(String userId, String rating, String comment) {
     }
 
-    record UsageReport(String userId, List<TraceReader.UsageRow> days, long requests, long modelCalls, long inputTokens, long outputTokens,
-                       long cacheCreationInputTokens, long cacheReadInputTokens, double costUsd) {
+    @Schema(description = "input_tokens, output_tokens and the cache counts are what providers billed; estimated_input_tokens "
+            + "are what offline exchanges would have sent (no model answered them, nothing was billed)")
+    record UsageReport(String userId, List<TraceReader.UsageRow> days, long requests, long modelCalls, long inputTokens,
+                       long outputTokens, long cacheCreationInputTokens, long cacheReadInputTokens, long estimatedInputTokens,
+                       double costUsd) {
     }
 
     private final TraceReader reader;
@@ -92,6 +96,7 @@ class TraceController {
                 rows.stream().mapToLong(TraceReader.UsageRow::outputTokens).sum(),
                 rows.stream().mapToLong(TraceReader.UsageRow::cacheCreationInputTokens).sum(),
                 rows.stream().mapToLong(TraceReader.UsageRow::cacheReadInputTokens).sum(),
+                rows.stream().mapToLong(TraceReader.UsageRow::estimatedInputTokens).sum(),
                 rows.stream().mapToDouble(TraceReader.UsageRow::costUsd).sum());
     }
 }

@@ -40,6 +40,6 @@ class AgentsCommandTests {
 
         var ok = SkillsCommandTests.run("agents", "validate", agents.resolve("good.md").toString());
         assertThat(ok.code()).as(ok.err()).isZero();
-        assertThat(ok.out()).contains("1 files checked: 0 errors");
+        assertThat(ok.out()).contains("1 file checked: 0 errors");
     }
 }

@@ -82,7 +82,7 @@ class SkillsCommandTests {
 
         Run r = run("skills", "import", source.toString(), "--user", "lee", "--volumes", volumes.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("imported 1 skills into users/lee")
+        assertThat(r.out()).contains("imported 1 skill into users/lee")
                 .contains("skipped symbolic link: deploy/credentials.env")
                 .contains("skipped symbolic link: linked.mdc")
                 .contains("skipped symbolic link: linked-dir");
@@ -104,7 +104,7 @@ class SkillsCommandTests {
         Run r = run("skills", "validate", dir.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("SKILL.md:2: error: name:").contains("must equal the folder name 'bad-skill'");
-        assertThat(r.out()).contains("1 files checked: 2 errors");
+        assertThat(r.out()).contains("1 file checked: 2 errors");
 
         Path good = Files.createDirectories(dir.resolve("good").resolve("good-skill"));
         Files.writeString(good.resolve("SKILL.md"), "---\nname: good-skill\ndescription: Does a thing. Use when needed.\n---\nbody\n");

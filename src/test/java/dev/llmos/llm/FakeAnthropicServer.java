@@ -100,6 +100,21 @@ public final class FakeAnthropicServer extends FakeLlmServer {
     }
 
     @Override
+    protected ObjectNode modelList(List<String> ids) {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode data = body.putArray("data");
+        for (String id : ids) {
+            data.addObject().put("type", "model").put("id", id).put("display_name", "Fake " + id)
+                    .put("created_at", "2026-01-01T00:00:00Z");
+        }
+        body.put("has_more", false);
+        if (!ids.isEmpty()) {
+            body.put("first_id", ids.get(0)).put("last_id", ids.get(ids.size() - 1));
+        }
+        return body;
+    }
+
+    @Override
     protected ObjectNode errorBody(int status, String type, String message) {
         ObjectNode body = JSON.createObjectNode();
         body.put("type", "error");

@@ -50,6 +50,8 @@ public abstract class FakeLlmServer implements AutoCloseable {
     private volatile FakeReply defaultReply;
     private volatile String requiredKey;
     private volatile java.util.function.Function<RecordedRequest, FakeReply> responder;
+    private volatile List<String> models = List.of();
+    private volatile int modelsStatus = 200;
 
     protected FakeLlmServer(FakeReply defaultReply) {
         this.defaultReply = defaultReply;
@@ -126,6 +128,13 @@ public abstract class FakeLlmServer implements AutoCloseable {
         return this;
     }
 
+    /** The models {@code GET /v1/models} lists (none until set); {@code status} other than 200 makes it fail so. */
+    public FakeLlmServer listModels(int status, String... ids) {
+        this.models = List.of(ids);
+        this.modelsStatus = status;
+        return this;
+    }
+
     /** Forgets queued replies and recorded requests. */
     public void reset() {
         replies.clear();
@@ -177,6 +186,9 @@ public abstract class FakeLlmServer implements AutoCloseable {
 
     protected abstract boolean handles(String method, String path);
 
+    /** {@code GET /v1/models} in the provider's shape. */
+    protected abstract ObjectNode modelList(List<String> ids);
+
     protected abstract ObjectNode errorBody(int status, String type, String message);
 
     /** A last change to the reply from the request (the Anthropic fake's prompt cache); unchanged by default. */
@@ -221,6 +233,17 @@ public abstract class FakeLlmServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             RecordedRequest recorded = new RecordedRequest(method, path, exchange.getRequestURI().getRawQuery(), headers, body,
                     System.nanoTime());
+            if ("GET".equals(method) && "/v1/models".equals(path)) { // not a model call: not recorded
+                String key = requiredKey;
+                if (key != null && !authorized(recorded, key)) {
+                    sendJson(exchange, 401, errorBody(401, "authentication_error", "invalid x-api-key"), null);
+                } else if (modelsStatus != 200) {
+                    sendJson(exchange, modelsStatus, errorBody(modelsStatus, "api_error", "models unavailable"), null);
+                } else {
+                    sendJson(exchange, 200, modelList(models), null);
+                }
+                return;
+            }
             requests.add(recorded);
 
             if (!handles(method, path)) {

@@ -48,6 +48,15 @@ public final class FakeOpenAiServer extends FakeLlmServer {
     }
 
     @Override
+    protected ObjectNode modelList(List<String> ids) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("object", "list");
+        ArrayNode data = body.putArray("data");
+        ids.forEach(id -> data.addObject().put("id", id).put("object", "model").put("created", 0).put("owned_by", "library"));
+        return body;
+    }
+
+    @Override
     protected ObjectNode errorBody(int status, String type, String message) {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode error = body.putObject("error");

@@ -70,6 +70,20 @@ class SkillSelectorRulesTests {
     }
 
     @Test
+    void aFollowUpKeepsTheConversationsSkillsWithinSlotsAndBudget() {
+        Selection s = selector.select(null, null, "now make it shorter", List.of("sql-review", "terraform-handbook", "gone"),
+                5, 2_000);
+        assertThat(s.reasons()).containsEntry("sql-review", Selection.CONTINUED).containsEntry("house-style", Selection.ALWAYS_ON)
+                .doesNotContainKey("gone").doesNotContainKey("terraform-handbook"); // over the budget: to the manifest
+        assertThat(ids(s.manifest())).contains("terraform-handbook");
+        // Two slots: the always-on skill takes one.
+        Selection oneSlot = selector.select(null, null, "now make it shorter", List.of("sql-review", "git-commits"), 2, 100_000);
+        assertThat(oneSlot.reasons()).containsEntry("sql-review", Selection.CONTINUED).doesNotContainKey("git-commits");
+        Selection mention = selector.select(null, null, "$sql-review again", List.of("sql-review"), 5, 100_000);
+        assertThat(mention.reasons()).as("an explicit mention wins").containsEntry("sql-review", Selection.MENTIONED);
+    }
+
+    @Test
     void aMentionPicksTheSkillEvenWhenTheMessageIsAboutSomethingElse() {
         Selection s = selector.select(null, null, "$kotlin-coroutines: why is this SQL query so slow?", 5, 100_000);
         assertThat(s.reasons()).containsEntry("kotlin-coroutines", Selection.MENTIONED)

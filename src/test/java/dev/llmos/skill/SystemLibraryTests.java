@@ -55,6 +55,10 @@ class SystemLibraryTests {
             assertThat(s.description()).hasSizeBetween(20, 300);
             assertThat(s.keywords()).hasSizeBetween(4, 8);
             assertThat(s.body()).contains("## When to use");
+            // What load_skill and MCP give a model: one top-level heading, not the name twice.
+            assertThat(SkillTools.instructions(s)).startsWith("# " + s.name() + "\n");
+            assertThat(SkillTools.instructions(s).lines().filter(l -> !l.isBlank()).skip(1).findFirst().orElse("")).as(s.id())
+                    .doesNotStartWith("# ");
         });
         assertThat(new SkillTemplates(store).list()).extracting(SkillTemplates.Template::id)
                 .containsExactlyInAnyOrder("workflow", "checklist", "style-guide", "troubleshooting");

@@ -147,6 +147,22 @@ class AgentRunIntegrationTests {
 
         // Someone else asking for it gets a 404, the same as for a run that does not exist.
         assertThat(http().get("/runs/" + runId + "?user_id=" + newUser()).status()).isEqualTo(404);
+
+        // The chat screen's list: the run is one entry apart from chats (not one per agent), titled by its task.
+        JsonNode listed = http().get("/conversations?user_id=" + user).json().get("conversations");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).get("kind").asString()).isEqualTo("agent");
+        assertThat(listed.get(0).get("conversation_id").asString()).isEqualTo(runId);
+        assertThat(listed.get(0).get("title").asString()).isEqualTo("boss: Organise a trip");
+        assertThat(listed.get(0).get("turns").asInt()).isEqualTo(3);
+        assertThat(http().get("/conversations?kind=chat&user_id=" + user).json().get("total").asInt()).isZero();
+        // A run tree's "trace" link opens one agent's trace on its own, with the run it belongs to.
+        String leafTrace = traces.entrySet().stream().filter(e -> e.getValue().get("agent").asString().equals("leaf"))
+                .map(java.util.Map.Entry::getKey).findFirst().orElseThrow();
+        JsonNode step = http().get("/conversations/" + leafTrace + "?user_id=" + user).json();
+        assertThat(step.at("/conversation/run_id").asString()).isEqualTo(runId);
+        assertThat(step.get("turns")).hasSize(1);
+        assertThat(step.at("/turns/0/turn/trace/response").asString()).isEqualTo("Leaf answer: booked.");
     }
 
     @Test

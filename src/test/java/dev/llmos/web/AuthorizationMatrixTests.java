@@ -105,6 +105,13 @@ class AuthorizationMatrixTests extends TokenServer {
             return aliceTrace;
         }
 
+        /** A fresh conversation of alice's (one offline chat). */
+        String aliceConversation() {
+            var chat = owner.post("/chat", "{\"message\":\"conversation " + counter.incrementAndGet() + "\"}");
+            assertThat(chat.status()).isEqualTo(200);
+            return chat.json().get("conversation_id").asString();
+        }
+
         String newUser() {
             String id = "u" + counter.incrementAndGet() + "x" + System.nanoTime();
             accounts().addUser(id, false);
@@ -267,6 +274,18 @@ class AuthorizationMatrixTests extends TokenServer {
                 new Row("POST /traces/{id}/feedback", "alice's trace",
                         f -> Call.post("/traces/" + f.traceId() + "/feedback", "{\"rating\":\"up\"}"),
                         "401 200 404 404 404 404 403 401"),
+                // Conversations (issue 23): the caller's own alone; renaming and deleting need a write credential.
+                new Row("GET /conversations", "the caller's conversations", f -> Call.get("/conversations"),
+                        "401 200 200 200 200 200 200 401"),
+                new Row("GET /conversations/{id}", "alice's conversation", f -> Call.get("/conversations/" + f.aliceConversation()),
+                        "401 200 404 404 404 404 200 401"),
+                new Row("PUT /conversations/{id}/title", "alice's conversation",
+                        f -> Call.put("/conversations/" + f.aliceConversation() + "/title", "{\"title\":\"Renamed\"}"),
+                        "401 200 404 404 404 404 403 401"),
+                new Row("DELETE /conversations/{id}", "alice's conversation", f -> Call.delete("/conversations/" + f.aliceConversation()),
+                        "401 200 404 404 404 404 403 401"),
+                new Row("GET /models", "the configured provider's models", f -> Call.get("/models"),
+                        "401 200 200 200 200 200 200 401"),
                 // Agents (issue 9): listing reads the caller's layers; a run needs a write credential and a model
                 // that calls tools (none here: 409 once access is granted); runs are their owner's alone.
                 new Row("GET /agents", "the caller's merged view", f -> Call.get("/agents"), "401 200 200 200 200 200 200 401"),

@@ -111,6 +111,41 @@ class ChatIntegrationTests extends ChatServer {
         assertThat(http().get("/traces?user_id=carol&conversation_id=" + conversation).json().get("total").asInt()).isEqualTo(2);
     }
 
+    /** The model picker's list is what the upstream offers; a chat naming one of them is sent with it. */
+    @Test
+    void theModelsTheUpstreamOffersCanBePickedForAChat() {
+        ANTHROPIC.listModels(200, "claude-sonnet-4-6", "claude-haiku-9");
+        JsonNode models = http().get("/models").json();
+        assertThat(models.get("provider").asString()).isEqualTo("anthropic");
+        assertThat(models.get("default_model").asString()).isEqualTo("claude-sonnet-4-6");
+        assertThat(models.get("models").findValuesAsString("id")).containsExactly("claude-sonnet-4-6", "claude-haiku-9");
+        assertThat(models.get("models").findValuesAsString("display_name")).contains("Fake claude-haiku-9");
+        ANTHROPIC.enqueue(FakeReply.text("Short answer."));
+        JsonNode reply = http().post("/chat", "{\"user_id\":\"hana\",\"message\":\"Hi\",\"model\":\"claude-haiku-9\"}").json();
+        assertThat(ANTHROPIC.lastRequest().json().get("model").asString()).isEqualTo("claude-haiku-9");
+        assertThat(reply.get("model").asString()).isEqualTo("claude-haiku-9");
+    }
+
+    /** Regenerating sends the conversation as it was before the replaced answer; editing an earlier question, before it. */
+    @Test
+    void aReplacingTurnSendsTheConversationAsItWasBeforeTheTurnItReplaces() {
+        ANTHROPIC.enqueue(FakeReply.text("Paris."), FakeReply.text("Madrid."), FakeReply.text("Madrid, again."),
+                FakeReply.text("Rome."));
+        JsonNode first = http().post("/chat", body("dora", "What is the capital of France?")).json();
+        String conversation = first.get("conversation_id").asString();
+        String follow = "{\"user_id\":\"dora\",\"message\":\"And of Spain?\",\"conversation_id\":\"" + conversation + "\"";
+        JsonNode second = http().post("/chat", follow + "}").json();
+        http().post("/chat", follow + ",\"replaces\":\"" + second.get("trace_id").asString() + "\"}");
+        JsonNode regenerated = ANTHROPIC.lastRequest().json().get("messages");
+        assertThat(regenerated.size()).isEqualTo(3); // France, Paris., Spain again
+        assertThat(regenerated.toString()).contains("Paris.").doesNotContain("Madrid.");
+        http().post("/chat", "{\"user_id\":\"dora\",\"message\":\"What is the capital of Italy?\",\"conversation_id\":\""
+                + conversation + "\",\"replaces\":\"" + first.get("trace_id").asString() + "\"}");
+        JsonNode edited = ANTHROPIC.lastRequest().json().get("messages");
+        assertThat(edited.size()).as("nothing before the first turn").isEqualTo(1);
+        assertThat(edited.toString()).contains("Italy").doesNotContain("France");
+    }
+
     @Test
     void theModelCanLoadASkillFromTheManifest() {
         ANTHROPIC.enqueue(FakeReply.toolUse("toolu_1", "load_skill", "{\"name\":\"git-workflow\"}"),
@@ -123,6 +158,7 @@ class ChatIntegrationTests extends ChatServer {
         assertThat(first.get("tools").get(0).get("name").asString()).isEqualTo("load_skill");
         String second = ANTHROPIC.requests().get(1).json().get("messages").toString();
         assertThat(second).contains("tool_result").contains("toolu_1").contains("git bisect");
+        assertThat(second).as("one heading, not the skill's name twice").doesNotContain("# Git Workflow\\n\\n# ");
         assertThat(reply.get("skills").toString()).contains("\"git-workflow\"").contains("\"loaded\"");
     }
 

@@ -84,6 +84,11 @@ class PromotionFlowIntegrationTests extends TokenServer {
         var approved = lead.post("/promotions/" + id + "/approve", "{\"comment\":\"thanks\"}");
         assertThat(approved.status()).as(approved.body()).isEqualTo(200);
         assertThat(approved.json().get("status").asString()).isEqualTo("merged");
+        // Out of the reviewer's inbox, into their decided list (where Revert is found); not the author's.
+        JsonNode boxes = lead.get("/promotions").json();
+        assertThat(boxes.get("inbox").findValuesAsString("id")).doesNotContain(id);
+        assertThat(boxes.get("decided").findValuesAsString("id")).contains(id);
+        assertThat(dev.get("/promotions").json().get("decided").findValuesAsString("id")).doesNotContain(id);
 
         // One commit in the team volume, with the trailers that make history the audit log.
         JsonNode merge = lead.get("/volumes/teams/kiwi/history?limit=1").json().get("commits").get(0);

@@ -145,6 +145,38 @@ class SkillApiIntegrationTests extends RealServer {
         assertThat(templates.get(0).get("text").asString()).startsWith("---\n");
     }
 
+    /** Saved as the editor sends a template nobody filled in: warned about, listed, never offered to the model. */
+    @Test
+    void anUnfilledTemplateIsSavedWithWarningsButNotChosenForChats() {
+        JsonNode checklist = null;
+        for (JsonNode t : http().get("/skills/templates").json()) {
+            if (t.get("id").asString().equals("checklist")) {
+                checklist = t;
+            }
+        }
+        String text = checklist.get("text").asString();
+        String body = text.substring(text.indexOf("\n---\n", 4) + 5);
+        String fields = "\"description\":\"<What this skill checks>. Use when <situation>.\",\"keywords\":[\"release\",\"checklist\","
+                + "\"criteria\",\"severity\"],"
+                + "\"content\":" + tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(body);
+        Http.Reply unfilled = http().put("/skills/release-check", "{\"user_id\":\"pat\",\"name\":\"<Skill name>\"," + fields + "}");
+        assertThat(unfilled.status()).as(unfilled.body()).isEqualTo(201);
+        JsonNode warnings = unfilled.json().get("warnings");
+        assertThat(warnings.findValuesAsString("field")).contains("name", "description", "content").doesNotContain("keywords");
+        assertThat(warnings.toString()).contains("<Skill name>").contains("<situation>").contains("not offered to the model")
+                .contains("\"severity\":\"warning\"");
+        assertThat(http().get("/skills?user_id=pat&volume=user").json().at("/skills/0/status").asString()).isEqualTo("unfilled");
+
+        String ask = "{\"user_id\":\"pat\",\"message\":\"Which verifiable criteria and severity levels should my release checklist report use?\"}";
+        assertThat(http().post("/chat", ask).json().get("skills").findValuesAsString("id")).doesNotContain("release-check");
+        // The same skill with its own name and description is chosen for that very message.
+        Http.Reply filled = http().put("/skills/release-check", "{\"user_id\":\"pat\",\"name\":\"Release checklist\","
+                + fields.replace("<What this skill checks>. Use when <situation>.", "Checks a release report against criteria. Use when releasing.")
+                + "}");
+        assertThat(filled.json().get("warnings").findValuesAsString("field")).containsExactly("content");
+        assertThat(http().post("/chat", ask).json().get("skills").findValuesAsString("id")).contains("release-check");
+    }
+
     @Test
     void fieldsOnlyASkillMdCanHoldMakeANewSkillAnAgentSkill() throws Exception {
         Http.Reply r = http().post("/skills", """

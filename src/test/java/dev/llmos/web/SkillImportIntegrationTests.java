@@ -65,7 +65,7 @@ class SkillImportIntegrationTests extends RealServer {
         assertThat(shown.json().get("files").toString()).contains("examples/faq-answers.md");
         JsonNode commits = http().get("/volumes/users/imp-alice/history?user_id=imp-alice").json().get("commits");
         assertThat(commits.get(0).get("id").asString()).isEqualTo(out.at("/commit/id").asString()); // one commit, all files
-        assertThat(commits.get(0).get("message").asString()).startsWith("Import 1 skills");
+        assertThat(commits.get(0).get("message").asString()).startsWith("Import 1 skill from");
 
         // Importing again never clobbers: the second copy gets its own id.
         Http.Reply again = http().post("/skills/import", body("imp-alice", "user", files, false));
